@@ -1,0 +1,221 @@
+package io.herald.hub;
+
+import io.herald.protocol.Frames;
+import io.herald.store.EventLog;
+import io.herald.store.NewMessage;
+import io.herald.store.StoredMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Publish = append (group commit), then fan out in id order to every subscriber of the channel.
+ * Subscribers catch up from the store before they go live. Knows no servlet and no JDBC type.
+ */
+public final class Hub {
+
+    private static final byte[] HEARTBEAT = Frames.comment("");
+
+    private final EventLog log;
+    private final HubSettings settings;
+    private final Registry registry = new Registry();
+    private final Sequencer sequencer;
+    private final ThreadPoolExecutor writers;
+    private final ExecutorService catchUps;
+    private final ScheduledExecutorService heartbeat;
+    private final byte[] retryFrame;
+    private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
+    private long lastFanned;
+
+    public Hub(EventLog log, HubSettings settings) {
+        this.log = log;
+        this.settings = settings;
+        this.sequencer = new Sequencer(log, settings.batchMax(), this::fanOut);
+        this.writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 0,
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreads("writer"),
+                new ThreadPoolExecutor.DiscardPolicy());
+        this.catchUps = Executors.newFixedThreadPool(2, new NamedThreads("catchup"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(new NamedThreads("heartbeat"));
+        this.retryFrame = Frames.retry(settings.retryMillis());
+        for (CloseReason reason : CloseReason.values()) {
+            closes.put(reason, new LongAdder());
+        }
+    }
+
+    public void start() {
+        synchronized (registry) {
+            lastFanned = log.lastId();
+        }
+        sequencer.start();
+        long period = settings.heartbeatMillis();
+        heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes with the stored message once its row is committed (before it is fanned out). */
+    public CompletableFuture<StoredMessage> publish(NewMessage message) {
+        return sequencer.submit(message);
+    }
+
+    /** A subscriber not yet registered; hand it to {@link #subscribe} once its outlet exists. */
+    public Subscriber open(Set<String> channels, ConnectionInfo info) {
+        return new Subscriber(channels, info, settings.queueCapacity());
+    }
+
+    /**
+     * Registers the subscriber: first {@code retry:}, then the stored messages after
+     * {@code lastEventId} (if given), then live messages. With no id it starts live.
+     */
+    public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
+        subscriber.attach(outlet, retryFrame);
+        boolean replay;
+        synchronized (registry) {
+            registry.add(subscriber);
+            replay = lastEventId.isPresent() && lastEventId.getAsLong() < lastFanned;
+            if (!replay) {
+                subscriber.goLive();
+            }
+        }
+        if (replay) {
+            new CatchUp(this, log, subscriber, lastEventId.getAsLong(), catchUps, settings.replayPageSize()).start();
+        }
+        subscriber.signal();
+    }
+
+    /** Ends a subscription once, for a counted reason; the outlet is signalled to finish the stream. */
+    public void close(Subscriber subscriber, CloseReason reason) {
+        if (subscriber.markClosed(reason)) {
+            registry.remove(subscriber);
+            closes.get(reason).increment();
+            subscriber.signal();
+        }
+    }
+
+    /**
+     * Makes the subscriber live if its replay cursor has reached the last fanned-out id and returns
+     * {@code cursor}; otherwise returns the last fanned-out id, the next replay target.
+     */
+    long goLiveIfCaughtUp(Subscriber subscriber, long cursor) {
+        synchronized (registry) {
+            if (cursor >= lastFanned) {
+                subscriber.goLive();
+                return cursor;
+            }
+            return lastFanned;
+        }
+    }
+
+    private void fanOut(List<StoredMessage> batch) {
+        List<byte[]> frames = new ArrayList<>(batch.size());
+        for (StoredMessage m : batch) {
+            frames.add(Frames.message(m.id(), m.event(), m.data()));
+        }
+        Set<Subscriber> woken = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Subscriber> slow = Collections.newSetFromMap(new IdentityHashMap<>());
+        synchronized (registry) {
+            for (int i = 0; i < batch.size(); i++) {
+                StoredMessage m = batch.get(i);
+                for (Subscriber s : registry.subscribersOf(m.channel())) {
+                    Subscriber.Offer offer = s.offerLive(m.id(), frames.get(i));
+                    if (offer == Subscriber.Offer.QUEUED) {
+                        woken.add(s);
+                    } else if (offer == Subscriber.Offer.OVERFLOW) {
+                        slow.add(s);
+                    }
+                }
+                lastFanned = m.id();
+            }
+        }
+        woken.forEach(Subscriber::signal);
+        slow.forEach(s -> close(s, CloseReason.SLOW_CONSUMER));
+    }
+
+    private void beat() {
+        for (Subscriber s : registry.all()) {
+            if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.QUEUED) {
+                s.signal();
+            }
+        }
+    }
+
+    public Optional<Subscriber> find(long subscriberId) {
+        return registry.find(subscriberId);
+    }
+
+    public List<Subscriber> subscribers() {
+        return registry.all();
+    }
+
+    public int connectionCount() {
+        return registry.size();
+    }
+
+    public Map<String, Integer> subscriberCounts() {
+        return registry.subscriberCounts();
+    }
+
+    public long closedCount(CloseReason reason) {
+        return closes.get(reason).sum();
+    }
+
+    public long publishedCount() {
+        return sequencer.appended();
+    }
+
+    public long appendBatches() {
+        return sequencer.batches();
+    }
+
+    public int largestAppendBatch() {
+        return sequencer.largestBatch();
+    }
+
+    public long lastFannedOutId() {
+        synchronized (registry) {
+            return lastFanned;
+        }
+    }
+
+    /** Where transports run their drains. */
+    public Executor writers() {
+        return writers;
+    }
+
+    /**
+     * Appends what publishers already handed over, sends every stream {@code event: close}
+     * (reason shutdown), lets the writers finish within {@code graceMillis}, and stops every thread.
+     */
+    public void shutdown(long graceMillis) {
+        sequencer.stop(graceMillis);
+        heartbeat.shutdownNow();
+        catchUps.shutdownNow();
+        for (Subscriber s : registry.all()) {
+            close(s, CloseReason.SHUTDOWN);
+        }
+        writers.shutdown();
+        try {
+            if (!writers.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+                writers.shutdownNow();
+            }
+            catchUps.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+            heartbeat.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            writers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.herald.hub;
+
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open stream as the hub sees it: its channels, a bounded queue of encoded frames, and the
+ * state {@code REPLAYING -> LIVE -> CLOSED}. Every transition and queue change happens under this
+ * object's lock. The transport (the servlet side) drains the queue when told to through
+ * {@link Outlet#signal()}.
+ */
+public final class Subscriber {
+
+    /** The transport's side: asked to drain whenever frames were queued or the subscriber closed. */
+    public interface Outlet {
+        void signal();
+    }
+
+    enum Offer { QUEUED, IGNORED, OVERFLOW }
+
+    private enum State { REPLAYING, LIVE, CLOSED }
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Set<String> channels;
+    private final ConnectionInfo info;
+    private final int capacity;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<Long> queuedIds = new ArrayDeque<>();
+    private Outlet outlet;
+    private State state = State.REPLAYING;
+    private CloseReason closeReason;
+    private long lastQueuedId;
+    private long lastSentId;
+    private long framesSent;
+    private Runnable parkedReplay;
+
+    Subscriber(Set<String> channels, ConnectionInfo info, int capacity) {
+        this.channels = Set.copyOf(channels);
+        this.info = info;
+        this.capacity = capacity;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Set<String> channels() {
+        return channels;
+    }
+
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    void attach(Outlet outlet, byte[] firstFrame) {
+        synchronized (this) {
+            this.outlet = outlet;
+            queue.add(firstFrame);
+            queuedIds.add(0L);
+        }
+    }
+
+    /**
+     * Takes queued frames, concatenated, up to about {@code maxBytes} (at least one frame), or
+     * null when the queue is empty. Wakes a parked catch-up once half the queue is free.
+     */
+    public byte[] take(int maxBytes) {
+        Runnable resume = null;
+        byte[] chunk;
+        synchronized (this) {
+            if (queue.isEmpty()) {
+                return null;
+            }
+            int total = 0;
+            int count = 0;
+            for (byte[] frame : queue) {
+                if (count > 0 && total + frame.length > maxBytes) {
+                    break;
+                }
+                total += frame.length;
+                count++;
+            }
+            chunk = new byte[total];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                byte[] frame = queue.poll();
+                System.arraycopy(frame, 0, chunk, at, frame.length);
+                at += frame.length;
+                long frameId = queuedIds.poll();
+                if (frameId > 0) {
+                    lastSentId = frameId;
+                    framesSent++;
+                }
+            }
+            if (parkedReplay != null && queue.size() <= capacity / 2) {
+                resume = parkedReplay;
+                parkedReplay = null;
+            }
+        }
+        if (resume != null) {
+            resume.run();
+        }
+        return chunk;
+    }
+
+    /** True once the subscriber is closed and its last frame (if any) was taken: complete the stream. */
+    public synchronized boolean isFinished() {
+        return state == State.CLOSED && queue.isEmpty();
+    }
+
+    public synchronized boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    public synchronized long lastSentId() {
+        return lastSentId;
+    }
+
+    public synchronized long framesSent() {
+        return framesSent;
+    }
+
+    public synchronized int queueDepth() {
+        return queue.size();
+    }
+
+    synchronized CloseReason closeReason() {
+        return closeReason;
+    }
+
+    Offer offerLive(long messageId, byte[] frame) {
+        synchronized (this) {
+            if (state != State.LIVE || messageId <= lastQueuedId) {
+                return Offer.IGNORED;
+            }
+            return enqueue(messageId, frame);
+        }
+    }
+
+    Offer offerReplay(long messageId, byte[] frame) {
+        synchronized (this) {
+            if (state != State.REPLAYING) {
+                return Offer.IGNORED;
+            }
+            return enqueue(messageId, frame);
+        }
+    }
+
+    /**
+     * The heartbeat: queued only when nothing else is waiting, because any queued frame already
+     * probes the peer when it is written. So a full queue during catch-up never counts as slow.
+     */
+    Offer offerHeartbeat(byte[] frame) {
+        synchronized (this) {
+            if (state == State.CLOSED || !queue.isEmpty()) {
+                return Offer.IGNORED;
+            }
+            return enqueue(0L, frame);
+        }
+    }
+
+    private Offer enqueue(long messageId, byte[] frame) {
+        if (queue.size() >= capacity) {
+            return Offer.OVERFLOW;
+        }
+        queue.add(frame);
+        queuedIds.add(messageId);
+        if (messageId > 0) {
+            lastQueuedId = messageId;
+        }
+        return Offer.QUEUED;
+    }
+
+    synchronized int replayRoom() {
+        return state == State.REPLAYING ? Math.max(0, capacity - queue.size()) : 0;
+    }
+
+    /** Parks a catch-up until the queue has drained; false (not parked) when there is room again. */
+    synchronized boolean parkReplay(Runnable resume) {
+        if (state != State.REPLAYING || capacity - queue.size() > 0) {
+            return false;
+        }
+        parkedReplay = resume;
+        return true;
+    }
+
+    synchronized boolean isReplaying() {
+        return state == State.REPLAYING;
+    }
+
+    /** Called under the hub's fan-out lock, so no live message can slip between replay and live. */
+    synchronized void goLive() {
+        if (state == State.REPLAYING) {
+            state = State.LIVE;
+        }
+    }
+
+    /** Marks the subscriber closed once; false when it already was. Queues the close frame. */
+    boolean markClosed(CloseReason reason) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            state = State.CLOSED;
+            closeReason = reason;
+            parkedReplay = null;
+            if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE) {
+                queue.clear();
+                queuedIds.clear();
+            }
+            byte[] frame = reason.closeFrame();
+            if (frame != null) {
+                queue.add(frame);
+                queuedIds.add(0L);
+            }
+        }
+        return true;
+    }
+
+    void signal() {
+        Outlet o;
+        synchronized (this) {
+            o = outlet;
+        }
+        if (o != null) {
+            o.signal();
+        }
+    }
+}

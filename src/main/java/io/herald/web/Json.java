@@ -1,0 +1,45 @@
+package io.herald.web;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.herald.store.StoredMessage;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** JSON responses of the REST API. */
+final class Json {
+
+    static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+    private Json() {
+    }
+
+    /** {@code {"id":7,"channel":"orders","event":"created","data":"...","createdAt":"2026-11-21T13:00:00Z"}} */
+    static JsonObject message(StoredMessage m) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", m.id());
+        o.addProperty("channel", m.channel());
+        o.addProperty("event", m.event());
+        o.addProperty("data", m.data());
+        o.addProperty("createdAt", m.createdAt().toString());
+        return o;
+    }
+
+    static void send(HttpServletResponse resp, int status, Object body) throws IOException {
+        byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    static void sendError(HttpServletResponse resp, ApiError e) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("error", e.error());
+        o.addProperty("detail", e.detail());
+        send(resp, e.status(), o);
+    }
+}

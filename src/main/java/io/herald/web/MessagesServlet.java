@@ -1,0 +1,146 @@
+package io.herald.web;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.herald.hub.Hub;
+import io.herald.protocol.LastEventId;
+import io.herald.protocol.Names;
+import io.herald.store.EventLog;
+import io.herald.store.NewMessage;
+import io.herald.store.StoreException;
+import io.herald.store.StoredMessage;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /api/messages} publishes; {@code GET /api/messages?channel=&after=&limit=} and
+ * {@code GET /api/messages/{id}} read history. A publish is answered {@code 201} only once its row
+ * is committed. Authentication, when added, is a filter in front of this servlet.
+ */
+public final class MessagesServlet extends HttpServlet {
+
+    private static final System.Logger LOG = System.getLogger(MessagesServlet.class.getName());
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final transient Hub hub;
+    private final transient EventLog log;
+    private final int maxBodyBytes;
+    private final long publishTimeoutMillis;
+
+    public MessagesServlet(Hub hub, EventLog log, int maxBodyBytes, long publishTimeoutMillis) {
+        this.hub = hub;
+        this.log = log;
+        this.maxBodyBytes = maxBodyBytes;
+        this.publishTimeoutMillis = publishTimeoutMillis;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
+                throw new ApiError(405, "method not allowed", "publish with POST to /api/messages");
+            }
+            StoredMessage stored = publish(PublishRequest.read(req, maxBodyBytes));
+            resp.setHeader("Location", req.getContextPath() + "/api/messages/" + stored.id());
+            Json.send(resp, HttpServletResponse.SC_CREATED, Json.message(stored));
+        } catch (ApiError e) {
+            Json.sendError(resp, e);
+        }
+    }
+
+    private StoredMessage publish(NewMessage message) throws ApiError {
+        try {
+            return hub.publish(message).get(publishTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for the store");
+        } catch (TimeoutException e) {
+            throw unavailable("the store did not confirm the message within " + publishTimeoutMillis + " ms");
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "publish to channel " + message.channel() + " failed", e.getCause());
+            throw unavailable(e.getCause().getMessage());
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            String path = req.getPathInfo();
+            if (path == null || path.equals("/")) {
+                history(req, resp);
+            } else {
+                one(path.substring(1), resp);
+            }
+        } catch (ApiError e) {
+            Json.sendError(resp, e);
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "history read failed", e);
+            Json.sendError(resp, unavailable(e.getMessage()));
+        }
+    }
+
+    private void history(HttpServletRequest req, HttpServletResponse resp) throws ApiError, IOException {
+        Set<String> channels = new LinkedHashSet<>();
+        String[] values = req.getParameterValues("channel");
+        if (values != null) {
+            for (String channel : values) {
+                if (!Names.isValidChannel(channel)) {
+                    throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
+                }
+                channels.add(channel);
+            }
+        }
+        long after = 0;
+        String afterText = req.getParameter("after");
+        if (afterText != null) {
+            OptionalLong parsed = LastEventId.parse(afterText);
+            if (parsed.isEmpty()) {
+                throw ApiError.badRequest("after must be a message id (a whole number, 0 or more)");
+            }
+            after = parsed.getAsLong();
+        }
+        int limit = limit(req.getParameter("limit"));
+        List<StoredMessage> page = log.readAfter(channels, after, Long.MAX_VALUE, limit);
+        JsonArray messages = new JsonArray();
+        page.forEach(m -> messages.add(Json.message(m)));
+        JsonObject body = new JsonObject();
+        body.add("messages", messages);
+        Json.send(resp, HttpServletResponse.SC_OK, body);
+    }
+
+    private static int limit(String text) throws ApiError {
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        OptionalLong parsed = LastEventId.parse(text);
+        if (parsed.isEmpty() || parsed.getAsLong() < 1 || parsed.getAsLong() > MAX_LIMIT) {
+            throw ApiError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return (int) parsed.getAsLong();
+    }
+
+    private void one(String idText, HttpServletResponse resp) throws ApiError, IOException {
+        OptionalLong id = LastEventId.parse(idText);
+        if (id.isEmpty()) {
+            throw new ApiError(404, "not found", "no message with id " + idText);
+        }
+        StoredMessage m = log.find(id.getAsLong())
+                .orElseThrow(() -> new ApiError(404, "not found", "no message with id " + id.getAsLong()));
+        Json.send(resp, HttpServletResponse.SC_OK, Json.message(m));
+    }
+
+    private static ApiError unavailable(String detail) {
+        return new ApiError(503, "store unavailable", detail);
+    }
+}

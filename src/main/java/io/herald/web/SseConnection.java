@@ -1,0 +1,143 @@
+package io.herald.web;
+
+import io.herald.hub.CloseReason;
+import io.herald.hub.Hub;
+import io.herald.hub.Subscriber;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes one subscriber's queued frames to its async response without ever blocking.
+ *
+ * <p>Exactly one drain runs at a time: fan-out and {@code onWritePossible} both signal through a
+ * work-in-progress counter, and the thread that raises it from 0 drains until it falls back to 0,
+ * so no wake-up is lost. A drain writes while {@code isReady()} is true, coalescing queued frames
+ * into chunks of up to 16 KB and flushing once the queue is empty; when {@code isReady()} is false
+ * it stops and the container calls {@code onWritePossible} later. Nothing is written before the
+ * first {@code onWritePossible}, and {@code complete()} is called only after {@code isReady()} was
+ * true or from an error callback, once (Tomcat 10.1 corrupts a stream completed mid-write).
+ */
+final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncListener {
+
+    private static final int CHUNK_BYTES = 16 * 1024;
+
+    private final Hub hub;
+    private final Subscriber subscriber;
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final Executor writers;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile boolean writable;
+    private boolean unflushed;
+
+    SseConnection(Hub hub, Subscriber subscriber, AsyncContext async, ServletOutputStream out) {
+        this.hub = hub;
+        this.subscriber = subscriber;
+        this.async = async;
+        this.out = out;
+        this.writers = hub.writers();
+    }
+
+    @Override
+    public void signal() {
+        if (wip.getAndIncrement() == 0) {
+            try {
+                writers.execute(this::drain);
+            } catch (RejectedExecutionException shuttingDown) {
+                drain();
+            }
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        writable = true;
+        if (wip.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            pump();
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void pump() {
+        if (!writable || completed.get()) {
+            return;
+        }
+        try {
+            while (out.isReady()) {
+                byte[] chunk = subscriber.take(CHUNK_BYTES);
+                if (chunk != null) {
+                    out.write(chunk);
+                    unflushed = true;
+                } else if (unflushed) {
+                    out.flush();
+                    unflushed = false;
+                } else {
+                    if (subscriber.isFinished()) {
+                        complete();
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException writeFailed) {
+            // The client is gone; the container reports it through onError, which completes.
+            hub.close(subscriber, CloseReason.CLIENT_GONE);
+        }
+    }
+
+    private void complete() {
+        if (completed.compareAndSet(false, true)) {
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyEnded) {
+                // The container ended the request first (client gone); nothing is left to finish.
+            }
+        }
+    }
+
+    private void gone() {
+        hub.close(subscriber, CloseReason.CLIENT_GONE);
+        complete();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        gone();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        gone();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        gone();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        completed.set(true);
+        hub.close(subscriber, CloseReason.CLIENT_GONE);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Not re-dispatched: nothing to do.
+    }
+}

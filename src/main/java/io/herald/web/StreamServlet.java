@@ -1,0 +1,96 @@
+package io.herald.web;
+
+import io.herald.hub.ConnectionInfo;
+import io.herald.hub.Hub;
+import io.herald.hub.Subscriber;
+import io.herald.protocol.LastEventId;
+import io.herald.protocol.Names;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code GET /events?channel=a&channel=b}: the event stream.
+ *
+ * <pre>
+ * HTTP/1.1 200 OK
+ * Content-Type: text/event-stream;charset=UTF-8
+ * Cache-Control: no-cache
+ * X-Accel-Buffering: no
+ *
+ * retry: 3000
+ *
+ * event: created
+ * data: {"order":17}
+ * id: 42
+ *
+ * :
+ * </pre>
+ *
+ * A client that reconnects with {@code Last-Event-ID} (or {@code ?lastEventId=}) first receives
+ * every stored message of its channels after that id, then live ones.
+ */
+public final class StreamServlet extends HttpServlet {
+
+    private final transient Hub hub;
+
+    public StreamServlet(Hub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Set<String> channels;
+        try {
+            channels = channels(req);
+        } catch (ApiError e) {
+            Json.sendError(resp, e);
+            return;
+        }
+        OptionalLong lastEventId = lastEventId(req);
+
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType("text/event-stream;charset=UTF-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("X-Accel-Buffering", "no");
+
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        ServletOutputStream out = resp.getOutputStream();
+        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"),
+                req.getRemoteUser(), Instant.now());
+        Subscriber subscriber = hub.open(channels, info);
+        SseConnection connection = new SseConnection(hub, subscriber, async, out);
+        async.addListener(connection);
+        hub.subscribe(subscriber, connection, lastEventId);
+        out.setWriteListener(connection);
+    }
+
+    private static Set<String> channels(HttpServletRequest req) throws ApiError {
+        String[] values = req.getParameterValues("channel");
+        if (values == null || values.length == 0) {
+            return Set.of(Names.DEFAULT_CHANNEL);
+        }
+        Set<String> channels = new LinkedHashSet<>();
+        for (String channel : values) {
+            if (!Names.isValidChannel(channel)) {
+                throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
+            }
+            channels.add(channel);
+        }
+        return channels;
+    }
+
+    /** The header wins: a browser's automatic reconnect sends it while the URL keeps its first query. */
+    private static OptionalLong lastEventId(HttpServletRequest req) {
+        String header = req.getHeader("Last-Event-ID");
+        return LastEventId.parse(header != null ? header : req.getParameter("lastEventId"));
+    }
+}
