@@ -1,0 +1,118 @@
+package io.herald.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.herald.config.HeraldContextListener;
+import io.herald.hub.Hub;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The real webapp ({@code src/main/webapp}, its web.xml and listener) in embedded Jetty 12 on a
+ * free loopback port, with an H2 file database in the given folder.
+ */
+final class HeraldServer implements AutoCloseable {
+
+    private final Server server;
+    private final WebAppContext app;
+    private final int port;
+
+    private HeraldServer(Server server, WebAppContext app, int port) {
+        this.server = server;
+        this.app = app;
+        this.port = port;
+    }
+
+    /** Starts Herald with {@code settings} as context parameters; fast heartbeat unless given. */
+    static HeraldServer start(Path dataDir, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>();
+        all.put("herald.data-dir", dataDir.toString());
+        all.put("herald.stream.heartbeat-ms", "200");
+        all.putAll(settings);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        WebAppContext app = new WebAppContext();
+        app.setContextPath("/");
+        app.setBaseResourceAsString("src/main/webapp");
+        app.setParentLoaderPriority(true);
+        app.setThrowUnavailableOnStartupException(true);
+        all.forEach(app::setInitParameter);
+        server.setHandler(app);
+        server.setStopTimeout(5000);
+        server.start();
+        return new HeraldServer(server, app, connector.getLocalPort());
+    }
+
+    static HeraldServer start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    Hub hub() {
+        return (Hub) app.getServletContext().getAttribute(HeraldContextListener.HUB_ATTRIBUTE);
+    }
+
+    SseSubscription subscribe(String pathAndQuery) {
+        return SseSubscription.open(uri(pathAndQuery));
+    }
+
+    HttpResponse<String> post(String contentType, String body) {
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/messages"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(request);
+    }
+
+    HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
+    }
+
+    /** Publishes through the API and returns the stored id (asserting 201). */
+    long publish(String channel, String event, String data) {
+        JsonObject body = new JsonObject();
+        body.addProperty("channel", channel);
+        if (event != null) {
+            body.addProperty("event", event);
+        }
+        body.addProperty("data", data);
+        HttpResponse<String> response = post("application/json", body.toString());
+        assertEquals(201, response.statusCode(), response.body());
+        return JsonParser.parseString(response.body()).getAsJsonObject().get("id").getAsLong();
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return SseSubscription.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
