@@ -51,7 +51,7 @@ final class HeraldServer implements AutoCloseable {
         app.setThrowUnavailableOnStartupException(true);
         all.forEach(app::setInitParameter);
         server.setHandler(app);
-        server.setStopTimeout(5000);
+        server.setStopTimeout(1000);
         server.start();
         return new HeraldServer(server, app, connector.getLocalPort());
     }
@@ -111,8 +111,15 @@ final class HeraldServer implements AutoCloseable {
         }
     }
 
+    /** Undeploys Herald (as a container does on redeploy or shutdown), then stops the server. */
     @Override
     public void close() throws Exception {
+        app.stop();
+        server.stop();
+    }
+
+    /** Stops the whole server at once: connectors first, then the webapp. */
+    void stopServer() throws Exception {
         server.stop();
     }
 }

@@ -1,0 +1,60 @@
+package io.herald.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Settings come from system properties, then environment, then context parameters, then defaults. */
+class SettingsTest {
+
+    private static Settings load(Properties system, Map<String, String> env, Map<String, String> context) {
+        return Settings.load(new SettingsSource(system, env, context::get));
+    }
+
+    @Test
+    void defaultsNeedNothingConfigured() {
+        Settings s = load(new Properties(), Map.of(), Map.of());
+        assertEquals(3000, s.hub().retryMillis());
+        assertEquals(15_000, s.hub().heartbeatMillis());
+        assertEquals(65_536, s.maxBodyBytes());
+        assertTrue(s.dbUrl().startsWith("jdbc:h2:file:"), s.dbUrl());
+        assertTrue(s.dbUrl().contains("MODE=PostgreSQL"), s.dbUrl());
+    }
+
+    @Test
+    void systemPropertyBeatsEnvironmentWhichBeatsContextParameter() {
+        Properties system = new Properties();
+        system.setProperty("herald.stream.retry-ms", "1000");
+        Map<String, String> env = Map.of("HERALD_STREAM_RETRY_MS", "2000", "HERALD_STREAM_HEARTBEAT_MS", "20000");
+        Map<String, String> context = Map.of("herald.stream.retry-ms", "3000", "herald.stream.heartbeat-ms", "30000",
+                "herald.publish.max-body-bytes", "4096");
+        Settings s = load(system, env, context);
+        assertEquals(1000, s.hub().retryMillis());
+        assertEquals(20_000, s.hub().heartbeatMillis());
+        assertEquals(4096, s.maxBodyBytes());
+    }
+
+    @Test
+    void theDataDirectoryPlacesTheDefaultH2File() {
+        Settings s = load(new Properties(), Map.of("HERALD_DATA_DIR", "/srv/herald"), Map.of());
+        assertTrue(s.dbUrl().startsWith("jdbc:h2:file:/srv/herald/herald;"), s.dbUrl());
+    }
+
+    @Test
+    void badValuesFailWithTheSettingsName() {
+        InvalidSettingException notNumber = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.stream.queue-capacity", "lots")));
+        assertTrue(notNumber.getMessage().startsWith("herald.stream.queue-capacity must be a whole number"),
+                notNumber.getMessage());
+        InvalidSettingException tooBig = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.publish.max-body-bytes", "2000000")));
+        assertTrue(tooBig.getMessage().contains("herald.publish.max-body-bytes"), tooBig.getMessage());
+        InvalidSettingException url = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.db.url", "jdbc:mysql://x/y")));
+        assertTrue(url.getMessage().startsWith("herald.db.url"), url.getMessage());
+    }
+}
