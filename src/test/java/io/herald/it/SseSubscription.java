@@ -136,6 +136,16 @@ final class SseSubscription implements AutoCloseable {
         return got;
     }
 
+    /** The next event, or null when none arrives within {@code timeout}. */
+    SseParser.Event poll(Duration timeout) {
+        try {
+            return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Events already received, without waiting. */
     List<SseParser.Event> drain() {
         List<SseParser.Event> got = new ArrayList<>();
