@@ -99,10 +99,15 @@ public final class Hub {
     /** Ends a subscription once, for a counted reason; the outlet is signalled to finish the stream. */
     public void close(Subscriber subscriber, CloseReason reason) {
         if (subscriber.markClosed(reason)) {
-            registry.remove(subscriber);
-            closes.get(reason).increment();
-            subscriber.signal();
+            closed(subscriber, reason);
         }
+    }
+
+    /** What follows a subscriber's transition to closed, whoever made it. */
+    private void closed(Subscriber subscriber, CloseReason reason) {
+        registry.remove(subscriber);
+        closes.get(reason).increment();
+        subscriber.signal();
     }
 
     /**
@@ -141,7 +146,8 @@ public final class Hub {
             }
         }
         woken.forEach(Subscriber::signal);
-        slow.forEach(s -> close(s, CloseReason.SLOW_CONSUMER));
+        // offerLive already closed these, inside their own lock, the moment they overflowed.
+        slow.forEach(s -> closed(s, CloseReason.SLOW_CONSUMER));
     }
 
     private void beat() {

@@ -31,7 +31,6 @@ public final class Subscriber {
     private final ArrayDeque<Long> queuedIds = new ArrayDeque<>();
     private Outlet outlet;
     private State state = State.REPLAYING;
-    private CloseReason closeReason;
     private long lastQueuedId;
     private long lastSentId;
     private long framesSent;
@@ -127,16 +126,21 @@ public final class Subscriber {
         return queue.size();
     }
 
-    synchronized CloseReason closeReason() {
-        return closeReason;
-    }
-
+    /**
+     * A live message. When the queue is full the subscriber is closed as slow on the spot, in the
+     * same critical section: a later message of the same fan-out must never be queued after one
+     * that was dropped, or the client would resume past the dropped one and lose it.
+     */
     Offer offerLive(long messageId, byte[] frame) {
         synchronized (this) {
             if (state != State.LIVE || messageId <= lastQueuedId) {
                 return Offer.IGNORED;
             }
-            return enqueue(messageId, frame);
+            Offer offer = enqueue(messageId, frame);
+            if (offer == Offer.OVERFLOW) {
+                closeLocked(CloseReason.SLOW_CONSUMER);
+            }
+            return offer;
         }
     }
 
@@ -199,25 +203,27 @@ public final class Subscriber {
     }
 
     /** Marks the subscriber closed once; false when it already was. Queues the close frame. */
-    boolean markClosed(CloseReason reason) {
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return false;
-            }
-            state = State.CLOSED;
-            closeReason = reason;
-            parkedReplay = null;
-            if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE) {
-                queue.clear();
-                queuedIds.clear();
-            }
-            byte[] frame = reason.closeFrame();
-            if (frame != null) {
-                queue.add(frame);
-                queuedIds.add(0L);
-            }
+    synchronized boolean markClosed(CloseReason reason) {
+        if (state == State.CLOSED) {
+            return false;
         }
+        closeLocked(reason);
         return true;
+    }
+
+    private void closeLocked(CloseReason reason) {
+        state = State.CLOSED;
+        parkedReplay = null;
+        if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE) {
+            // The client resumes from the store after the last frame it was actually sent.
+            queue.clear();
+            queuedIds.clear();
+        }
+        byte[] frame = reason.closeFrame();
+        if (frame != null) {
+            queue.add(frame);
+            queuedIds.add(0L);
+        }
     }
 
     void signal() {
