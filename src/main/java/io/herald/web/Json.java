@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.herald.store.StoredMessage;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,24 @@ final class Json {
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
+    }
+
+    /**
+     * Answers {@code 405} with an {@code Allow} header and a JSON error unless the request's method
+     * is one of {@code allowed}; true when it did.
+     */
+    static boolean refusedMethod(HttpServletRequest req, HttpServletResponse resp, String... allowed)
+            throws IOException {
+        String method = req.getMethod();
+        for (String ok : allowed) {
+            if (ok.equals(method)) {
+                return false;
+            }
+        }
+        String allow = String.join(", ", allowed);
+        resp.setHeader("Allow", allow);
+        sendError(resp, new ApiError(405, "method not allowed", method + " is not supported here; use " + allow));
+        return true;
     }
 
     static void sendError(HttpServletResponse resp, ApiError e) throws IOException {

@@ -9,6 +9,7 @@ import io.herald.store.EventLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoreException;
 import io.herald.store.StoredMessage;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,6 +44,13 @@ public final class MessagesServlet extends HttpServlet {
         this.log = log;
         this.maxBodyBytes = maxBodyBytes;
         this.publishTimeoutMillis = publishTimeoutMillis;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, "GET", "POST")) {
+            super.service(req, resp);
+        }
     }
 
     @Override

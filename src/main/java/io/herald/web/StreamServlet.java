@@ -6,6 +6,7 @@ import io.herald.hub.Subscriber;
 import io.herald.protocol.LastEventId;
 import io.herald.protocol.Names;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,6 +44,13 @@ public final class StreamServlet extends HttpServlet {
 
     public StreamServlet(Hub hub) {
         this.hub = hub;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, "GET")) {
+            super.service(req, resp);
+        }
     }
 
     @Override

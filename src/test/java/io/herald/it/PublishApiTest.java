@@ -159,6 +159,19 @@ class PublishApiTest {
     }
 
     @Test
+    void unsupportedMethodsGetA405WithAllowAndAJsonError() {
+        for (String[] call : new String[][] {{"PUT", "/api/messages"}, {"DELETE", "/api/messages/1"},
+                {"PATCH", "/api/messages"}, {"POST", "/events"}, {"DELETE", "/events"}}) {
+            HttpResponse<String> r = HeraldServer.send(HttpRequest.newBuilder(herald.uri(call[1]))
+                    .method(call[0], HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build());
+            assertEquals(405, r.statusCode(), call[0] + " " + call[1]);
+            assertTrue(r.headers().firstValue("Allow").isPresent(), call[0] + " " + call[1]);
+            assertEquals("method not allowed", json(r).get("error").getAsString());
+        }
+    }
+
+    @Test
     void badHistoryQueriesAre400() {
         for (String query : List.of("limit=0", "limit=1001", "limit=abc", "limit=-5", "after=-1", "after=x",
                 "channel=bad%20name")) {
