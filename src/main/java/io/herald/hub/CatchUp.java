@@ -5,6 +5,7 @@ import io.herald.store.EventLog;
 import io.herald.store.StoredMessage;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Replays stored messages after a client's {@code Last-Event-ID}, then lets it go live with no gap
@@ -38,6 +39,15 @@ final class CatchUp implements Runnable {
         executor.execute(this);
     }
 
+    /** Called by a drain once the queue has room again; never throws into the drain. */
+    private void resume() {
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException stopping) {
+            // Herald is shutting down; the subscriber is being closed with reason shutdown.
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -57,7 +67,7 @@ final class CatchUp implements Runnable {
             }
             int room = subscriber.replayRoom();
             if (room == 0) {
-                if (subscriber.parkReplay(() -> executor.execute(this))) {
+                if (subscriber.parkReplay(this::resume)) {
                     return;
                 }
                 continue;

@@ -208,19 +208,22 @@ public final class Hub {
     public void shutdown(long graceMillis) {
         sequencer.stop(graceMillis);
         heartbeat.shutdownNow();
-        catchUps.shutdownNow();
+        // Close first, while the pools still run: a catch-up parked on a full queue may still be
+        // woken by a drain. Then let the pools finish; no interrupts (they may be inside JDBC).
         for (Subscriber s : registry.all()) {
             close(s, CloseReason.SHUTDOWN);
         }
+        catchUps.shutdown();
         writers.shutdown();
         try {
-            if (!writers.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
-                writers.shutdownNow();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+            for (ExecutorService pool : List.of(writers, catchUps, heartbeat)) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!pool.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                    pool.shutdownNow();
+                }
             }
-            catchUps.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
-            heartbeat.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            writers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -26,6 +25,9 @@ final class Sequencer {
     private record Pending(NewMessage message, CompletableFuture<StoredMessage> stored) {
     }
 
+    /** Queued by {@link #stop}: everything before it is appended, then the thread ends. */
+    private static final Pending STOP = new Pending(null, null);
+
     private final EventLog log;
     private final int batchMax;
     private final Consumer<List<StoredMessage>> fanOut;
@@ -33,7 +35,7 @@ final class Sequencer {
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong appended = new AtomicLong();
-    private volatile boolean accepting = true;
+    private boolean accepting = true;
     private volatile int largestBatch;
 
     Sequencer(EventLog log, int batchMax, Consumer<List<StoredMessage>> fanOut) {
@@ -47,13 +49,19 @@ final class Sequencer {
         thread.start();
     }
 
+    /**
+     * Queues a message for the next batch. Admission and {@link #stop} share a lock, so a message
+     * is either queued before the stop sentinel (and appended) or refused: never left behind.
+     */
     CompletableFuture<StoredMessage> submit(NewMessage message) {
         CompletableFuture<StoredMessage> stored = new CompletableFuture<>();
-        if (!accepting) {
-            stored.completeExceptionally(new IllegalStateException("Herald is shutting down"));
-            return stored;
+        synchronized (this) {
+            if (accepting) {
+                queue.add(new Pending(message, stored));
+                return stored;
+            }
         }
-        queue.add(new Pending(message, stored));
+        stored.completeExceptionally(new IllegalStateException("Herald is shutting down"));
         return stored;
     }
 
@@ -69,40 +77,53 @@ final class Sequencer {
         return largestBatch;
     }
 
-    /** Stops accepting, appends what is already queued, and waits for the thread to end. */
+    /**
+     * Stops accepting and lets the thread append what is already queued, then end. The thread is
+     * not interrupted: an interrupt inside a JDBC call can close the database's file channel.
+     */
     void stop(long timeoutMillis) {
-        accepting = false;
-        thread.interrupt();
+        synchronized (this) {
+            if (!accepting) {
+                return;
+            }
+            accepting = false;
+            queue.add(STOP);
+        }
         try {
             thread.join(timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.stored().completeExceptionally(new IllegalStateException("Herald is shutting down"));
+        if (!thread.isAlive()) {
+            Pending left;
+            while ((left = queue.poll()) != null) {
+                if (left != STOP) {
+                    left.stored().completeExceptionally(new IllegalStateException("Herald is shutting down"));
+                }
+            }
         }
     }
 
     private void run() {
         List<Pending> batch = new ArrayList<>(batchMax);
-        while (accepting || !queue.isEmpty()) {
+        boolean stopping = false;
+        while (!stopping) {
             try {
-                Pending first = accepting ? queue.poll(1, TimeUnit.SECONDS) : queue.poll();
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, batchMax - 1);
-                appendAndFanOut(batch);
+                batch.add(queue.take());
             } catch (InterruptedException e) {
-                if (accepting) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } finally {
-                batch.clear();
+                Thread.currentThread().interrupt();
+                return;
             }
+            queue.drainTo(batch, batchMax - 1);
+            // Nothing is queued after STOP, so when a batch holds it, it is the last element.
+            if (batch.get(batch.size() - 1) == STOP) {
+                batch.remove(batch.size() - 1);
+                stopping = true;
+            }
+            if (!batch.isEmpty()) {
+                appendAndFanOut(batch);
+            }
+            batch.clear();
         }
     }
 

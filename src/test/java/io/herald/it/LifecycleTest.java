@@ -1,5 +1,6 @@
 package io.herald.it;
 
+import io.herald.testing.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.herald.it;
+package io.herald.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,22 +8,22 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, polling briefly; never a fixed sleep. */
-final class Wait {
+public final class Wait {
 
     private Wait() {
     }
 
-    static void until(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
+    public static void until(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 fail("not within " + timeout + ": " + what.get());
             }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
         }
     }
 
-    static void until(Duration timeout, String what, BooleanSupplier condition) {
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
         until(timeout, () -> what, condition);
     }
 }

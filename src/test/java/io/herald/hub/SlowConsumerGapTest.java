@@ -1,0 +1,112 @@
+package io.herald.hub;
+
+import io.herald.testing.Wait;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.herald.store.EventLog;
+import io.herald.store.ForwardingEventLog;
+import io.herald.store.InMemoryDatabase;
+import io.herald.store.JdbcEventLog;
+import io.herald.store.NewMessage;
+import io.herald.store.StoredMessage;
+import java.time.Duration;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A subscriber that overflows in the middle of a fan-out batch must not receive any later message
+ * of that batch: the client would resume after the later id and lose the one that overflowed.
+ *
+ * <p>The writer that drains a subscriber runs without the fan-out lock, so it can take frames
+ * between two offers of one batch. This test makes that interleaving deterministic: the list the
+ * store returns drains the client (on the fan-out thread, between two offers) once one message has
+ * already overflowed the full queue, as a concurrent writer thread could.
+ */
+class SlowConsumerGapTest {
+
+    private static final int CAPACITY = 8;
+
+    private final HubFixture hubs = new HubFixture();
+
+    @AfterEach
+    void stop() {
+        hubs.close();
+    }
+
+    @Test
+    void subscriberClosedAsSlowNeverReceivesAMessageAfterTheOneItMissed() throws Exception {
+        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("slow-gap"));
+        DrainingMidBatchLog log = new DrainingMidBatchLog(store);
+        Hub hub = hubs.created(log, HubFixture.settings(CAPACITY, 64, 10));
+        Subscriber s = hub.open(Set.of("busy"), HubFixture.info());
+        RecordingOutlet client = RecordingOutlet.stalled(s);
+        log.client = client;
+        log.subscriber = s;
+        hub.subscribe(s, client, OptionalLong.empty());
+        // Queued before the sequencer starts, so all ten are appended and fanned out as one batch.
+        List<CompletableFuture<StoredMessage>> futures = new ArrayList<>();
+        for (int n = 1; n <= 10; n++) {
+            futures.add(hub.publish(new NewMessage("busy", null, "m" + n)));
+        }
+        hub.start();
+        List<Long> stored = new ArrayList<>();
+        for (CompletableFuture<StoredMessage> f : futures) {
+            stored.add(f.get(10, TimeUnit.SECONDS).id());
+        }
+        Wait.until(Duration.ofSeconds(10), () -> "closed as slow", s::isClosed);
+        client.drain();
+
+        assertEquals(1, hub.appendBatches(), "precondition: one batch");
+        assertEquals(10, hub.largestAppendBatch(), "precondition: one batch");
+        List<Long> received = client.ids();
+        assertEquals(stored.subList(0, received.size()), received,
+                () -> "a client resuming after " + received.get(received.size() - 1) + " loses every message it skipped");
+        assertTrue(client.text().endsWith("event: close\ndata: {\"reason\":\"slow-consumer\"}\n\n"), client::text);
+        assertEquals(1, hub.closedCount(CloseReason.SLOW_CONSUMER));
+    }
+
+    /** Returns stored batches as a list that lets the client drain between two offers of one fan-out. */
+    private static final class DrainingMidBatchLog extends ForwardingEventLog {
+
+        volatile RecordingOutlet client;
+        volatile Subscriber subscriber;
+
+        DrainingMidBatchLog(EventLog delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public List<StoredMessage> append(List<NewMessage> batch) {
+            List<StoredMessage> stored = super.append(batch);
+            return new AbstractList<>() {
+                private boolean fullBefore;
+                private boolean draining;
+
+                @Override
+                public StoredMessage get(int index) {
+                    boolean full = subscriber.queueDepth() >= CAPACITY;
+                    if (draining || (full && fullBefore)) {
+                        // The previous message found the queue full too: it overflowed. A writer drains now.
+                        draining = true;
+                        client.drain();
+                    }
+                    fullBefore = full;
+                    return stored.get(index);
+                }
+
+                @Override
+                public int size() {
+                    return stored.size();
+                }
+            };
+        }
+    }
+}

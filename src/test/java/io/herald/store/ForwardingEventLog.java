@@ -1,0 +1,40 @@
+package io.herald.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** An {@link EventLog} that passes every call on; tests override the one they watch or hold. */
+public abstract class ForwardingEventLog implements EventLog {
+
+    private final EventLog delegate;
+
+    protected ForwardingEventLog(EventLog delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public List<StoredMessage> append(List<NewMessage> batch) {
+        return delegate.append(batch);
+    }
+
+    @Override
+    public List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
+        return delegate.readAfter(channels, afterId, upToId, limit);
+    }
+
+    @Override
+    public Optional<StoredMessage> find(long id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public long lastId() {
+        return delegate.lastId();
+    }
+
+    @Override
+    public long count() {
+        return delegate.count();
+    }
+}

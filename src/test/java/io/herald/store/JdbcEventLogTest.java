@@ -1,0 +1,280 @@
+package io.herald.store;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The event log on H2 in memory, with the schema from the real {@code sql/} files. */
+class JdbcEventLogTest {
+
+    private JdbcDataSource dataSource;
+    private JdbcEventLog log;
+
+    @BeforeEach
+    void freshDatabase() {
+        dataSource = InMemoryDatabase.fresh("eventlog");
+        log = new JdbcEventLog(dataSource);
+    }
+
+    private static List<Long> ids(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::id).toList();
+    }
+
+    /** Appends one message per data string, each on its own, and returns their ids. */
+    private List<Long> appendEach(String channel, String... data) {
+        List<Long> ids = new ArrayList<>();
+        for (String d : data) {
+            ids.add(log.append(List.of(new NewMessage(channel, null, d))).get(0).id());
+        }
+        return ids;
+    }
+
+    @Test
+    void appendReturnsIdsAscendingInBatchOrder() {
+        List<NewMessage> batch = List.of(
+                new NewMessage("a", "e1", "one"),
+                new NewMessage("b", null, "two"),
+                new NewMessage("a", "e3", "three"));
+
+        List<StoredMessage> stored = log.append(batch);
+
+        assertEquals(3, stored.size());
+        for (int i = 0; i < batch.size(); i++) {
+            assertEquals(batch.get(i).channel(), stored.get(i).channel());
+            assertEquals(batch.get(i).event(), stored.get(i).event());
+            assertEquals(batch.get(i).data(), stored.get(i).data());
+        }
+        assertTrue(stored.get(0).id() < stored.get(1).id() && stored.get(1).id() < stored.get(2).id(),
+                () -> "ids " + ids(stored));
+        List<StoredMessage> next = log.append(List.of(new NewMessage("a", null, "four"), new NewMessage("a", null, "five")));
+        assertTrue(stored.get(2).id() < next.get(0).id() && next.get(0).id() < next.get(1).id(),
+                () -> "first batch " + ids(stored) + ", second " + ids(next));
+    }
+
+    @Test
+    void appendedIdsAreTheIdsTheRowsWereStoredUnder() {
+        List<StoredMessage> stored = log.append(List.of(
+                new NewMessage("a", null, "one"), new NewMessage("b", null, "two"), new NewMessage("c", null, "three")));
+
+        for (StoredMessage m : stored) {
+            assertEquals(Optional.of(m), log.find(m.id()));
+        }
+    }
+
+    @Test
+    void appendIsCommittedAndVisibleFromAnotherConnection() throws SQLException {
+        List<StoredMessage> stored = log.append(List.of(new NewMessage("orders", "created", "{\"n\":1}"),
+                new NewMessage("orders", null, "{\"n\":2}")));
+
+        try (Connection other = dataSource.getConnection();
+                PreparedStatement ps = other.prepareStatement(
+                        "SELECT id, channel, event, data FROM herald_message ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(stored.get(0).id(), rs.getLong(1));
+            assertEquals("orders", rs.getString(2));
+            assertEquals("created", rs.getString(3));
+            assertEquals("{\"n\":1}", rs.getString(4));
+            assertTrue(rs.next());
+            assertEquals(stored.get(1).id(), rs.getLong(1));
+            assertNull(rs.getString(3));
+            assertFalse(rs.next());
+        }
+    }
+
+    @Test
+    void appendOfAnEmptyBatchStoresNothing() {
+        assertEquals(List.of(), log.append(List.of()));
+        assertEquals(0, log.count());
+    }
+
+    @Test
+    void readAfterReturnsOnlyTheRequestedChannelsInIdOrder() {
+        List<StoredMessage> stored = log.append(List.of(
+                new NewMessage("a", null, "a1"), new NewMessage("b", null, "b1"), new NewMessage("c", null, "c1"),
+                new NewMessage("a", null, "a2"), new NewMessage("c", null, "c2"), new NewMessage("b", null, "b2")));
+        long last = log.lastId();
+
+        List<StoredMessage> ac = log.readAfter(Set.of("a", "c"), 0, last, 100);
+
+        assertEquals(List.of("a1", "c1", "a2", "c2"), ac.stream().map(StoredMessage::data).toList());
+        assertEquals(List.of(stored.get(0), stored.get(2), stored.get(3), stored.get(4)), ac);
+        assertEquals(List.of("b1", "b2"),
+                log.readAfter(Set.of("b"), 0, last, 100).stream().map(StoredMessage::data).toList());
+        assertEquals(List.of(), log.readAfter(Set.of("nobody"), 0, last, 100));
+    }
+
+    @Test
+    void readAfterWithNoChannelsReadsEveryChannel() {
+        List<StoredMessage> stored = log.append(List.of(
+                new NewMessage("a", null, "1"), new NewMessage("b", null, "2"), new NewMessage("c", null, "3")));
+
+        assertEquals(stored, log.readAfter(Set.of(), 0, log.lastId(), 100));
+    }
+
+    @Test
+    void readAfterExcludesTheAfterIdAndIncludesTheUpToId() {
+        List<Long> ids = appendEach("a", "1", "2", "3", "4", "5");
+
+        assertEquals(ids.subList(1, 4), ids(log.readAfter(Set.of("a"), ids.get(0), ids.get(3), 100)));
+        assertEquals(ids.subList(4, 5), ids(log.readAfter(Set.of("a"), ids.get(3), ids.get(4), 100)));
+        assertEquals(List.of(), ids(log.readAfter(Set.of("a"), ids.get(4), ids.get(4) + 100, 100)));
+        assertEquals(List.of(), ids(log.readAfter(Set.of("a"), ids.get(2), ids.get(2), 100)));
+        assertEquals(List.of(), ids(log.readAfter(Set.of("a"), ids.get(3), ids.get(1), 100)));
+    }
+
+    @Test
+    void readAfterReturnsAtMostLimitMessagesFromTheOldest() {
+        List<Long> ids = appendEach("a", "1", "2", "3", "4", "5");
+        long last = log.lastId();
+
+        assertEquals(ids.subList(0, 2), ids(log.readAfter(Set.of("a"), 0, last, 2)));
+        assertEquals(ids.subList(2, 4), ids(log.readAfter(Set.of("a"), ids.get(1), last, 2)));
+        assertEquals(ids.subList(4, 5), ids(log.readAfter(Set.of("a"), ids.get(3), last, 2)));
+        assertEquals(ids.subList(0, 1), ids(log.readAfter(Set.of(), 0, last, 1)));
+        assertEquals(List.of(), log.readAfter(Set.of("a"), 0, last, 0));
+    }
+
+    @Test
+    void readAfterPagesThroughInterleavedChannelsWithoutGapsOrRepeats() {
+        List<Long> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            List<StoredMessage> pair = log.append(List.of(new NewMessage("mine", null, "m" + i),
+                    new NewMessage("other", null, "o" + i)));
+            expected.add(pair.get(0).id());
+        }
+        long last = log.lastId();
+
+        List<Long> read = new ArrayList<>();
+        long cursor = 0;
+        List<StoredMessage> page;
+        while (!(page = log.readAfter(Set.of("mine"), cursor, last, 7)).isEmpty()) {
+            read.addAll(ids(page));
+            cursor = page.get(page.size() - 1).id();
+            assertTrue(read.size() <= expected.size(), () -> "paging does not end: " + read);
+        }
+
+        assertEquals(expected, read);
+    }
+
+    @Test
+    void findReturnsTheStoredMessage() {
+        StoredMessage stored = log.append(List.of(new NewMessage("a", "created", "payload"))).get(0);
+
+        StoredMessage found = log.find(stored.id()).orElseThrow();
+
+        assertEquals(stored, found);
+        assertEquals("a", found.channel());
+        assertEquals("created", found.event());
+        assertEquals("payload", found.data());
+        assertEquals(stored.createdAt(), found.createdAt());
+    }
+
+    @Test
+    void findOfAnUnknownIdIsEmpty() {
+        assertEquals(Optional.empty(), log.find(1));
+        long id = log.append(List.of(new NewMessage("a", null, "x"))).get(0).id();
+        assertEquals(Optional.empty(), log.find(id + 1));
+        assertEquals(Optional.empty(), log.find(0));
+        assertEquals(Optional.empty(), log.find(-1));
+    }
+
+    @Test
+    void emptyLogHasLastIdZeroAndCountZero() {
+        assertEquals(0, log.lastId());
+        assertEquals(0, log.count());
+        assertEquals(List.of(), log.readAfter(Set.of(), 0, Long.MAX_VALUE, 100));
+    }
+
+    @Test
+    void lastIdAndCountFollowAppends() {
+        List<StoredMessage> first = log.append(List.of(new NewMessage("a", null, "1"), new NewMessage("b", null, "2")));
+        assertEquals(first.get(1).id(), log.lastId());
+        assertEquals(2, log.count());
+
+        List<StoredMessage> second = log.append(List.of(new NewMessage("c", null, "3")));
+        assertEquals(second.get(0).id(), log.lastId());
+        assertEquals(3, log.count());
+    }
+
+    @Test
+    void nullEventRoundTripsAsNull() {
+        StoredMessage stored = log.append(List.of(new NewMessage("a", null, "x"))).get(0);
+
+        assertNull(stored.event());
+        assertNull(log.find(stored.id()).orElseThrow().event());
+        assertNull(log.readAfter(Set.of("a"), 0, stored.id(), 1).get(0).event());
+    }
+
+    @Test
+    void emptyDataRoundTripsAsEmptyNotNull() {
+        StoredMessage stored = log.append(List.of(new NewMessage("a", null, ""))).get(0);
+
+        assertEquals("", log.find(stored.id()).orElseThrow().data());
+    }
+
+    @Test
+    void dataOf200000CharactersRoundTrips() {
+        StringBuilder big = new StringBuilder(200_000);
+        for (int i = 0; big.length() < 200_000; i++) {
+            big.append((char) ('a' + i % 26));
+        }
+        String data = big.toString();
+
+        StoredMessage stored = log.append(List.of(new NewMessage("big", null, data))).get(0);
+
+        String found = log.find(stored.id()).orElseThrow().data();
+        assertEquals(200_000, found.length());
+        assertEquals(data, found);
+        assertEquals(data, log.readAfter(Set.of("big"), 0, stored.id(), 1).get(0).data());
+    }
+
+    @Test
+    void unicodeAndLineBreaksRoundTrip() {
+        String data = "grüße 日本 \uD83C\uDF89\r\nline\ttab";
+        String event = "ünïcødé 事件 \uD83C\uDF89";
+
+        StoredMessage stored = log.append(List.of(new NewMessage("a", event, data))).get(0);
+
+        StoredMessage found = log.find(stored.id()).orElseThrow();
+        assertEquals(data, found.data());
+        assertEquals(event, found.event());
+    }
+
+    @Test
+    void channelAndEventOf128CharactersFit() {
+        String channel = "c".repeat(128);
+        String event = "é".repeat(128);
+
+        StoredMessage stored = log.append(List.of(new NewMessage(channel, event, "x"))).get(0);
+
+        assertEquals(List.of(stored), log.readAfter(Set.of(channel), 0, stored.id(), 10));
+        assertEquals(event, log.find(stored.id()).orElseThrow().event());
+    }
+
+    @Test
+    void migratingTwiceIsHarmless() {
+        StoredMessage stored = log.append(List.of(new NewMessage("a", "e", "kept"))).get(0);
+
+        assertDoesNotThrow(() -> Schema.migrate(dataSource));
+
+        assertEquals(Optional.of(stored), log.find(stored.id()));
+        assertEquals(1, log.count());
+        StoredMessage next = log.append(List.of(new NewMessage("a", null, "after"))).get(0);
+        assertTrue(next.id() > stored.id());
+    }
+}
