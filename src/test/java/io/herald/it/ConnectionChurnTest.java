@@ -4,34 +4,20 @@ import io.herald.testing.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.herald.hub.CloseReason;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Clients that vanish are noticed by the heartbeat alone (no message needed) and leave the registry. */
 class ConnectionChurnTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dataDir;
-    static HeraldServer herald;
-
-    @BeforeAll
-    static void start() throws Exception {
-        herald = HeraldServer.start(dataDir, Map.of("herald.stream.heartbeat-ms", "100"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        herald.close();
-    }
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.stream.heartbeat-ms", "100"));
 
     @Test
     void aThousandConnectionsOpenedAndDroppedLeaveTheRegistryEmpty() throws Exception {

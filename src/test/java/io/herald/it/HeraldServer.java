@@ -10,41 +10,67 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real webapp ({@code src/main/webapp}, its web.xml and listener) in embedded Jetty 12 on a
- * free loopback port, with an H2 file database in the given folder.
+ * free loopback port, with an H2 file database in its own folder.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final HeraldServer herald = new
+ * HeraldServer(settings)}) it starts before a class's tests in a fresh folder and stops after them.
  */
-final class HeraldServer implements AutoCloseable {
+final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final Server server;
-    private final WebAppContext app;
-    private final int port;
+    private final Map<String, String> settings;
+    private Server server;
+    private WebAppContext app;
+    private int port;
 
-    private HeraldServer(Server server, WebAppContext app, int port) {
-        this.server = server;
-        this.app = app;
-        this.port = port;
+    /** Herald with {@code settings} as context parameters; fast heartbeat unless given. */
+    HeraldServer(Map<String, String> settings) {
+        this.settings = settings;
     }
 
-    /** Starts Herald with {@code settings} as context parameters; fast heartbeat unless given. */
     static HeraldServer start(Path dataDir, Map<String, String> settings) throws Exception {
+        HeraldServer herald = new HeraldServer(settings);
+        herald.startIn(dataDir);
+        return herald;
+    }
+
+    static HeraldServer start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        startIn(Files.createTempDirectory("herald-it-"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    private void startIn(Path dataDir) throws Exception {
         Map<String, String> all = new HashMap<>();
         all.put("herald.data-dir", dataDir.toString());
         all.put("herald.stream.heartbeat-ms", "200");
         all.putAll(settings);
-        Server server = new Server();
+        server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        WebAppContext app = new WebAppContext();
+        app = new WebAppContext();
         app.setContextPath("/");
         app.setBaseResourceAsString("src/main/webapp");
         app.setParentLoaderPriority(true);
@@ -53,11 +79,7 @@ final class HeraldServer implements AutoCloseable {
         server.setHandler(app);
         server.setStopTimeout(1000);
         server.start();
-        return new HeraldServer(server, app, connector.getLocalPort());
-    }
-
-    static HeraldServer start(Path dataDir) throws Exception {
-        return start(dataDir, Map.of());
+        port = connector.getLocalPort();
     }
 
     int port() {

@@ -8,34 +8,20 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /api/messages and GET /api/messages: replies, history, and every refusal leaving the store unchanged. */
 class PublishApiTest {
 
     private static final int MAX_BODY = 1024;
 
-    @TempDir
-    static Path dataDir;
-    static HeraldServer herald;
-
-    @BeforeAll
-    static void start() throws Exception {
-        herald = HeraldServer.start(dataDir, Map.of("herald.publish.max-body-bytes", Integer.toString(MAX_BODY)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        herald.close();
-    }
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.publish.max-body-bytes", Integer.toString(MAX_BODY)));
 
     private static JsonObject json(HttpResponse<String> r) {
         return JsonParser.parseString(r.body()).getAsJsonObject();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,30 +18,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that comes back with Last-Event-ID gets exactly what it missed, then live messages. */
 class ReplayTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dataDir;
-    static HeraldServer herald;
-
-    @BeforeAll
-    static void start() throws Exception {
-        herald = HeraldServer.start(dataDir, Map.of("herald.stream.queue-capacity", "64",
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.stream.queue-capacity", "64",
                 "herald.stream.replay-page-size", "16"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        herald.close();
-    }
 
     private static List<String> ids(List<SseParser.Event> events) {
         return events.stream().map(SseParser.Event::lastEventId).toList();

@@ -5,34 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.hub.CloseReason;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One client that stops reading must not hold up the others; it is cut off and later catches up. */
 class SlowConsumerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dataDir;
-    static HeraldServer herald;
-
-    @BeforeAll
-    static void start() throws Exception {
-        herald = HeraldServer.start(dataDir, Map.of("herald.stream.queue-capacity", "16"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        herald.close();
-    }
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.stream.queue-capacity", "16"));
 
     /**
      * The stalled client also follows a bulk channel, so that more than the kernel's socket

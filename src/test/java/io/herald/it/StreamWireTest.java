@@ -7,33 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a subscriber sees on the wire: headers, retry, frames, channels, heartbeat. */
 class StreamWireTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dataDir;
-    static HeraldServer herald;
-
-    @BeforeAll
-    static void start() throws Exception {
-        herald = HeraldServer.start(dataDir, Map.of("herald.stream.retry-ms", "2500"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        herald.close();
-    }
+    @RegisterExtension
+    static final HeraldServer herald = new HeraldServer(Map.of("herald.stream.retry-ms", "2500"));
 
     @Test
     void streamAnswersWithEventStreamHeadersAndRetryFirst() {
