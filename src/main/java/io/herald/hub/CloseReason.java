@@ -29,8 +29,11 @@ public enum CloseReason {
         return wireName;
     }
 
-    /** {@code event: close\ndata: {"reason":"kicked"}\n\n}, or null when the client is already gone. */
+    /**
+     * {@code event: close\ndata: {"reason":"kicked"}\n\n}, or null when the client is already gone.
+     * Shared, like every frame: never modified after encoding.
+     */
     byte[] closeFrame() {
-        return this == CLIENT_GONE ? null : frame.clone();
+        return this == CLIENT_GONE ? null : frame;
     }
 }

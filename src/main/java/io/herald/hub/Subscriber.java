@@ -82,12 +82,15 @@ public final class Subscriber {
                 total += frame.length;
                 count++;
             }
-            chunk = new byte[total];
+            // A lone frame goes out as it is (frames are immutable and shared); several are joined.
+            chunk = count == 1 ? queue.peek() : new byte[total];
             int at = 0;
             for (int i = 0; i < count; i++) {
                 byte[] frame = queue.poll();
-                System.arraycopy(frame, 0, chunk, at, frame.length);
-                at += frame.length;
+                if (count > 1) {
+                    System.arraycopy(frame, 0, chunk, at, frame.length);
+                    at += frame.length;
+                }
                 long frameId = queuedIds.poll();
                 if (frameId > 0) {
                     lastSentId = frameId;
