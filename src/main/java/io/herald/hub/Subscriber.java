@@ -1,6 +1,5 @@
 package io.herald.hub;
 
-import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,8 +26,7 @@ public final class Subscriber {
     private final Set<String> channels;
     private final ConnectionInfo info;
     private final int capacity;
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private final ArrayDeque<Long> queuedIds = new ArrayDeque<>();
+    private final FrameQueue queue = new FrameQueue();
     private Outlet outlet;
     private State state = State.REPLAYING;
     private long lastQueuedId;
@@ -57,8 +55,7 @@ public final class Subscriber {
     void attach(Outlet outlet, byte[] firstFrame) {
         synchronized (this) {
             this.outlet = outlet;
-            queue.add(firstFrame);
-            queuedIds.add(0L);
+            queue.add(firstFrame, 0L);
         }
     }
 
@@ -75,23 +72,24 @@ public final class Subscriber {
             }
             int total = 0;
             int count = 0;
-            for (byte[] frame : queue) {
-                if (count > 0 && total + frame.length > maxBytes) {
+            while (count < queue.size()) {
+                int length = queue.peek(count).length;
+                if (count > 0 && total + length > maxBytes) {
                     break;
                 }
-                total += frame.length;
+                total += length;
                 count++;
             }
             // A lone frame goes out as it is (frames are immutable and shared); several are joined.
-            chunk = count == 1 ? queue.peek() : new byte[total];
+            chunk = count == 1 ? queue.peek(0) : new byte[total];
             int at = 0;
             for (int i = 0; i < count; i++) {
-                byte[] frame = queue.poll();
+                long frameId = queue.headId();
+                byte[] frame = queue.remove();
                 if (count > 1) {
                     System.arraycopy(frame, 0, chunk, at, frame.length);
                     at += frame.length;
                 }
-                long frameId = queuedIds.poll();
                 if (frameId > 0) {
                     lastSentId = frameId;
                     framesSent++;
@@ -173,8 +171,7 @@ public final class Subscriber {
         if (queue.size() >= capacity) {
             return Offer.OVERFLOW;
         }
-        queue.add(frame);
-        queuedIds.add(messageId);
+        queue.add(frame, messageId);
         if (messageId > 0) {
             lastQueuedId = messageId;
         }
@@ -220,12 +217,10 @@ public final class Subscriber {
         if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE) {
             // The client resumes from the store after the last frame it was actually sent.
             queue.clear();
-            queuedIds.clear();
         }
         byte[] frame = reason.closeFrame();
         if (frame != null) {
-            queue.add(frame);
-            queuedIds.add(0L);
+            queue.add(frame, 0L);
         }
     }
 

@@ -36,6 +36,7 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private final Executor writers;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
     private volatile boolean writable;
     private boolean unflushed;
 
@@ -51,7 +52,7 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     public void signal() {
         if (wip.getAndIncrement() == 0) {
             try {
-                writers.execute(this::drain);
+                writers.execute(drainTask);
             } catch (RejectedExecutionException shuttingDown) {
                 drain();
             }

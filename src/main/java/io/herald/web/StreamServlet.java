@@ -40,6 +40,8 @@ import java.util.Set;
  */
 public final class StreamServlet extends HttpServlet {
 
+    private static final int STREAM_BUFFER_BYTES = 2048;
+
     private final transient Hub hub;
 
     public StreamServlet(Hub hub) {
@@ -68,6 +70,9 @@ public final class StreamServlet extends HttpServlet {
         resp.setContentType("text/event-stream;charset=UTF-8");
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("X-Accel-Buffering", "no");
+        // Frames are coalesced before they are written; a small container buffer keeps an idle
+        // connection cheap (Jetty pins its output buffer, 32 KB direct by default, once written).
+        resp.setBufferSize(STREAM_BUFFER_BYTES);
 
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
