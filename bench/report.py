@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Turns the load generator's JSON results into docs/BENCHMARKS.md and docs/bench-p99.svg.
+
+Usage: report.py RESULTS_DIR DOCS_DIR [--scale N]
+Standard library only: the harness must not need anything beyond what it installs.
+"""
+import glob
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+SERVERS = ["herald-jetty", "herald-tomcat", "nchan", "node", "jetty-es"]
+NAMES = {
+    "herald-jetty": "Herald on Jetty 12",
+    "herald-tomcat": "Herald on Tomcat 11",
+    "nchan": "nginx-nchan, 1 worker",
+    "node": "express + EventEmitter",
+    "jetty-es": "Jetty EventSourceServlet",
+}
+COLORS = {"herald-jetty": "#1f77b4", "herald-tomcat": "#17becf", "nchan": "#2ca02c",
+          "node": "#ff7f0e", "jetty-es": "#d62728"}
+
+
+def load(results_dir):
+    data = {}
+    for path in glob.glob(os.path.join(results_dir, "*.json")):
+        name = os.path.basename(path)[:-5]
+        with open(path) as f:
+            try:
+                data[name] = json.load(f)
+            except json.JSONDecodeError:
+                continue
+    return data
+
+
+def get(d, *keys):
+    for k in keys:
+        if d is not None and k in d and d[k] is not None:
+            return d[k]
+    return None
+
+
+def fmt(v, digits=1, unit=""):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        v = round(v, digits)
+    return f"{v}{unit}"
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, {java}"
+
+
+def fanout_row(server, w, r):
+    if r is None:
+        return None
+    return (f"| {NAMES[server]} | {w} | {get(r, 'subscribers')} | {get(r, 'rate')} | "
+            f"{fmt(get(r, 'latency_p50_ms'))} | {fmt(get(r, 'latency_p99_ms'))} | {fmt(get(r, 'latency_max_ms'))} | "
+            f"{fmt(get(r, 'deliveries_per_sec'), 0)} | {get(r, 'missing')} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
+            f"{fmt(get(r, 'server_cpu_cores'), 2)} | {fmt(get(r, 'server_rss_mib_end'), 0)} | "
+            f"{fmt(get(r, 'gen_cpu_us_per_delivery'), 1)} |")
+
+
+def svg_plot(data, path):
+    """p99 latency (log scale) against subscribers, one line per server, from w1 (1k) and w2 (10k)."""
+    import math
+    width, height, left, bottom, top, right = 640, 400, 70, 50, 30, 190
+    points = {}
+    for s in SERVERS:
+        pts = []
+        for w in ("w1", "w2"):
+            r = data.get(f"{s}-{w}")
+            if r and get(r, "latency_p99_ms") is not None and get(r, "subscribers"):
+                pts.append((get(r, "subscribers"), max(0.1, get(r, "latency_p99_ms"))))
+        if pts:
+            points[s] = sorted(pts)
+    if not points:
+        return False
+    xs = [x for p in points.values() for x, _ in p]
+    ys = [y for p in points.values() for _, y in p]
+    x0, x1 = math.log10(min(xs)) - 0.1, math.log10(max(xs)) + 0.1
+    y0, y1 = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)) + 0.01)
+    pw, ph = width - left - right, height - top - bottom
+
+    def px(x):
+        return left + (math.log10(x) - x0) / (x1 - x0) * pw
+
+    def py(y):
+        return top + ph - (math.log10(y) - y0) / (y1 - y0) * ph
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="18" font-size="14">p99 publish-to-receive latency (ms, log) against subscribers</text>',
+           f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="black"/>',
+           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="black"/>']
+    for e in range(int(y0), int(y1) + 1):
+        y = py(10 ** e)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{10 ** e:g}</text>')
+    for x in sorted(set(xs)):
+        out.append(f'<text x="{px(x):.1f}" y="{top + ph + 18}" text-anchor="middle">{x:,}</text>')
+    out.append(f'<text x="{left + pw / 2}" y="{height - 8}" text-anchor="middle">subscribers</text>')
+    for i, (s, pts) in enumerate(points.items()):
+        c = COLORS[s]
+        path_d = " ".join(f"{'M' if j == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for j, (x, y) in enumerate(pts))
+        out.append(f'<path d="{path_d}" fill="none" stroke="{c}" stroke-width="2"/>')
+        for x, y in pts:
+            out.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3.5" fill="{c}"/>')
+        ly = top + 14 + i * 18
+        out.append(f'<line x1="{left + pw + 15}" y1="{ly - 4}" x2="{left + pw + 35}" y2="{ly - 4}" stroke="{c}" stroke-width="2"/>')
+        out.append(f'<text x="{left + pw + 40}" y="{ly}">{NAMES[s]}</text>')
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return True
+
+
+def main():
+    results_dir, docs_dir = sys.argv[1], sys.argv[2]
+    scale = int(sys.argv[sys.argv.index("--scale") + 1]) if "--scale" in sys.argv else 1
+    data = load(results_dir)
+    lines = ["# Benchmarks", "",
+             f"Written by `bench/run.sh` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. "
+             "Numbers are from one run on one machine: read them as ratios between servers in the same run.", "",
+             f"- Machine: {machine()}.",
+             "- Everything on loopback; the load generator (`bench/loadgen`) shares the 2 cores with the server and the kernel.",
+             "- Messages are 100 bytes carrying their sequence number and send time; latency is publish-to-receive.",
+             "- Herald runs from `target/herald.war` in the Jetty 12 and Tomcat 11 distributions (`bench/herald/`), "
+             "with its default embedded H2 database file.", ""]
+    if scale != 1:
+        lines += [f"**Quick run: subscriber counts divided by {scale}. Not comparable with the targets.**", ""]
+    lines += ["## Fan-out (workloads 1–3: 200 messages each)", "",
+              "| server | workload | subscribers | msg/s | p50 ms | p99 ms | max ms | deliveries/s | missing / dup / out of order | server cores | server RSS MiB | generator µs/delivery |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for w in ("w1", "w2", "w3"):
+        for s in SERVERS:
+            row = fanout_row(s, w, data.get(f"{s}-{w}"))
+            if row:
+                lines.append(row)
+    lines += ["", "![p99 latency against subscribers](bench-p99.svg)" if svg_plot(data, os.path.join(docs_dir, "bench-p99.svg")) else "", ""]
+    lines += ["## Idle connections (workload 4)", "", "| server | subscribers | live heap per connection | RSS per connection |", "|---|---|---|---|"]
+    for s in SERVERS:
+        r, h = data.get(f"{s}-w4"), data.get(f"{s}-w4-heap")
+        if r is None and h is None:
+            continue
+        n = get(h, "subscribers") or get(r, "subscribers")
+        heap = f"{(h['heap_kib_after'] - h['heap_kib_before']) / n:.1f} KiB" if h else "– (not a JVM)"
+        rss = None
+        if r and get(r, "server_rss_mib_end") is not None and get(r, "server_rss_mib_start") is not None and n:
+            rss = (r["server_rss_mib_end"] - r["server_rss_mib_start"]) * 1024 / n
+        lines.append(f"| {NAMES[s]} | {n} | {heap} | {fmt(rss, 1, ' KiB')} |")
+    lines += ["", "## Catch-up (workload 5) and publish throughput (workload 6)", "",
+              "| server | workload | result |", "|---|---|---|"]
+    for s in SERVERS:
+        r = data.get(f"{s}-w5")
+        if r:
+            lines.append(f"| {NAMES[s]} | w5: {get(r, 'subscribers')} subscribers catch up on 200 messages | "
+                         f"{fmt(get(r, 'catchup_seconds'), 2)} s, missing {get(r, 'missing')} |")
+        r = data.get(f"{s}-w6")
+        if r:
+            lines.append(f"| {NAMES[s]} | w6: 32 publishers, no subscribers | {fmt(get(r, 'publish_per_sec'), 0)} committed/s, "
+                         f"p99 {fmt(get(r, 'publish_p99_ms'))} ms, errors {get(r, 'publish_errors')} |")
+    lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above", "```", "",
+              "Raw results: `target/bench/results/*.json`.", ""]
+    os.makedirs(docs_dir, exist_ok=True)
+    with open(os.path.join(docs_dir, "BENCHMARKS.md"), "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

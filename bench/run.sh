@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Herald's benchmarks in one run: builds Herald, its load generator and the peers, runs every
+# workload against every server on loopback, and writes docs/BENCHMARKS.md (+ docs/bench-p99.svg).
+#
+#   bench/run.sh                 the full run (about 30 minutes on 2 cores)
+#   QUICK=1 bench/run.sh         the same matrix at a tenth of the subscribers, to check the harness
+#   SERVERS="herald-jetty nchan" WORKLOADS="w1 w2" bench/run.sh    a subset
+#
+# Not part of `mvn verify`. Needs root for apt (nginx, nchan) and the npm registry for express.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$root/target/bench
+results=$work/results
+mkdir -p "$results"
+cd "$root"
+
+scale=1
+[ "${QUICK:-0}" = 1 ] && scale=10
+servers=${SERVERS:-"herald-jetty herald-tomcat nchan node jetty-es"}
+workloads=${WORKLOADS:-"w1 w2 w3 w4 w5 w6"}
+port=18400
+pids=()
+
+cleanup() {
+  for p in "${pids[@]:-}"; do
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---- build and install -------------------------------------------------------------------------
+log "building Herald, the load generator and the peers"
+mvn -B -ntp -q package -DskipTests
+(cd bench/loadgen && mvn -B -ntp -q package -DskipTests)
+bench/peers/nchan/install.sh
+bench/peers/node/install.sh
+bench/peers/jetty-eventsource/build.sh
+loadgen="java -jar $root/bench/loadgen/target/loadgen.jar"
+
+# ---- servers -----------------------------------------------------------------------------------
+# start_server NAME: starts it on $port, sets $server_pid (the process doing the work), $sub_url,
+# $pub_url, $pub_format, $catchup (yes/no).
+start_server() {
+  local name=$1 dir=$work/run/$1
+  rm -rf "$dir"; mkdir -p "$dir"
+  local ready
+  case $name in
+    herald-jetty|herald-tomcat)
+      bench/herald/${name#herald-}.sh "$port" "$dir" > "$dir/server.log" 2>&1 &
+      server_pid=$!
+      sub_url="http://127.0.0.1:$port/herald/events?channel=bench"
+      pub_url="http://127.0.0.1:$port/herald/api/messages"
+      pub_format=herald; catchup=yes; ready="http://127.0.0.1:$port/herald/api/messages?limit=1" ;;
+    nchan)
+      bench/peers/nchan/start.sh "$port" "$dir" > "$dir/server.log" 2>&1 &
+      local master=$!
+      pids+=("$master")
+      sub_url="http://127.0.0.1:$port/sub?id=bench"
+      pub_url="http://127.0.0.1:$port/pub?id=bench"
+      pub_format=raw; catchup=yes; ready="http://127.0.0.1:$port/pub?id=ready" ;;
+    node)
+      node bench/peers/node/server.js "$port" > "$dir/server.log" 2>&1 &
+      server_pid=$!
+      sub_url="http://127.0.0.1:$port/connect"; pub_url="http://127.0.0.1:$port/message"
+      pub_format=raw; catchup=no; ready="http://127.0.0.1:$port/message" ;;
+    jetty-es)
+      bench/peers/jetty-eventsource/start.sh "$port" > "$dir/server.log" 2>&1 &
+      server_pid=$!
+      sub_url="http://127.0.0.1:$port/events"; pub_url="http://127.0.0.1:$port/publish"
+      pub_format=raw; catchup=no; ready="http://127.0.0.1:$port/publish" ;;
+  esac
+  local deadline=$((SECONDS + 120))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$ready" 2>/dev/null)" != 000 ]; do
+    [ $SECONDS -gt $deadline ] && { log "$name did not start"; cat "$dir/server.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  if [ "$name" = nchan ]; then
+    server_pid=$(pgrep -P "$master" | head -1)   # the single worker does the work
+  fi
+  pids+=("$server_pid")
+}
+
+stop_server() {
+  cleanup
+  for p in "${pids[@]:-}"; do
+    [ -n "$p" ] && wait "$p" 2>/dev/null || true
+  done
+  pids=()
+}
+
+is_java() { [ "$(cat /proc/"$1"/comm 2>/dev/null)" = java ]; }
+
+# Live heap after a full GC, in KiB (JVM servers only).
+live_heap_kib() {
+  jcmd "$1" GC.run > /dev/null
+  jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print v; exit } }'
+}
+
+# ---- workloads ---------------------------------------------------------------------------------
+run() {  # run SERVER WORKLOAD
+  local server=$1 w=$2 out=$results/$1-$2.json
+  local common=(--sub-url "$sub_url" --pub-url "$pub_url" --publish-format "$pub_format" --channel bench
+                --server-pid "$server_pid" --label "$server" --size 100 --timeout-seconds 180 --out "$out")
+  case $w in
+    w1) $loadgen --mode fanout --subscribers $((1000 / scale)) --rate 50 --messages 200 "${common[@]}" ;;
+    w2) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 5 --messages 200 "${common[@]}" ;;
+    w3) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 10 --messages 200 "${common[@]}" ;;
+    w4)
+      local n=$((19000 / scale)) before=""
+      is_java "$server_pid" && before=$(live_heap_kib "$server_pid")
+      $loadgen --mode idle --subscribers "$n" --hold-seconds 60 "${common[@]}" > "$work/idle.out" &
+      local gen=$!
+      local deadline=$((SECONDS + 240))
+      until grep -q READY "$work/idle.out"; do
+        [ $SECONDS -gt $deadline ] && { log "idle subscribers not ready"; break; }
+        kill -0 "$gen" 2>/dev/null || break
+        sleep 1
+      done
+      if is_java "$server_pid" && [ -n "$before" ]; then
+        local after; after=$(live_heap_kib "$server_pid")
+        echo "{\"server\":\"$server\",\"subscribers\":$n,\"heap_kib_before\":$before,\"heap_kib_after\":$after}" > "$results/$server-w4-heap.json"
+      fi
+      wait "$gen" || true ;;
+    w5) [ "$catchup" = yes ] && $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "${last_id_zero:-0}" "${common[@]}" ;;
+    w6) [ "$pub_format" = herald ] && $loadgen --mode publish --publishers 32 --messages $((200000 / scale)) "${common[@]}" ;;
+  esac
+}
+
+for server in $servers; do
+  for w in $workloads; do
+    log "$server $w"
+    start_server "$server"
+    run "$server" "$w" || log "$server $w failed"
+    stop_server
+  done
+done
+
+# ---- report ------------------------------------------------------------------------------------
+python3 bench/report.py "$results" "$root/docs" --scale "$scale"
+log "wrote docs/BENCHMARKS.md"
