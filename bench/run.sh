@@ -41,7 +41,7 @@ loadgen="java -jar $root/bench/loadgen/target/loadgen.jar"
 
 # ---- servers -----------------------------------------------------------------------------------
 # start_server NAME: starts it on $port, sets $server_pid (the process doing the work), $sub_url,
-# $pub_url, $pub_format, $catchup (yes/no).
+# $pub_url, $pub_format, $catchup_from (the Last-Event-ID that asks for everything; empty: no history).
 start_server() {
   local name=$1 dir=$work/run/$1
   rm -rf "$dir"; mkdir -p "$dir"
@@ -52,24 +52,25 @@ start_server() {
       server_pid=$!
       sub_url="http://127.0.0.1:$port/herald/events?channel=bench"
       pub_url="http://127.0.0.1:$port/herald/api/messages"
-      pub_format=herald; catchup=yes; ready="http://127.0.0.1:$port/herald/api/messages?limit=1" ;;
+      pub_format=herald; catchup_from=0; ready="http://127.0.0.1:$port/herald/api/messages?limit=1" ;;
     nchan)
       bench/peers/nchan/start.sh "$port" "$dir" > "$dir/server.log" 2>&1 &
       local master=$!
       pids+=("$master")
       sub_url="http://127.0.0.1:$port/sub?id=bench"
       pub_url="http://127.0.0.1:$port/pub?id=bench"
-      pub_format=raw; catchup=yes; ready="http://127.0.0.1:$port/pub?id=ready" ;;
+      # nchan's ids are "<seconds>:<n>"; "0:0" asks for its whole buffer.
+      pub_format=raw; catchup_from=0:0; ready="http://127.0.0.1:$port/pub?id=ready" ;;
     node)
-      node bench/peers/node/server.js "$port" > "$dir/server.log" 2>&1 &
+      bench/peers/node/start.sh "$port" > "$dir/server.log" 2>&1 &
       server_pid=$!
       sub_url="http://127.0.0.1:$port/connect"; pub_url="http://127.0.0.1:$port/message"
-      pub_format=raw; catchup=no; ready="http://127.0.0.1:$port/message" ;;
+      pub_format=raw; catchup_from=""; ready="http://127.0.0.1:$port/message" ;;
     jetty-es)
       bench/peers/jetty-eventsource/start.sh "$port" > "$dir/server.log" 2>&1 &
       server_pid=$!
       sub_url="http://127.0.0.1:$port/events"; pub_url="http://127.0.0.1:$port/publish"
-      pub_format=raw; catchup=no; ready="http://127.0.0.1:$port/publish" ;;
+      pub_format=raw; catchup_from=""; ready="http://127.0.0.1:$port/publish" ;;
   esac
   local deadline=$((SECONDS + 120))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$ready" 2>/dev/null)" != 000 ]; do
@@ -123,7 +124,8 @@ run() {  # run SERVER WORKLOAD
         echo "{\"server\":\"$server\",\"subscribers\":$n,\"heap_kib_before\":$before,\"heap_kib_after\":$after}" > "$results/$server-w4-heap.json"
       fi
       wait "$gen" || true ;;
-    w5) [ "$catchup" = yes ] && $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "${last_id_zero:-0}" "${common[@]}" ;;
+    # Only servers that keep history can serve a catch-up (node and the Jetty servlet keep none).
+    w5) [ -n "$catchup_from" ] && $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "$catchup_from" "${common[@]}" ;;
     w6) [ "$pub_format" = herald ] && $loadgen --mode publish --publishers 32 --messages $((200000 / scale)) "${common[@]}" ;;
   esac
 }
