@@ -105,13 +105,14 @@ run() {  # run SERVER WORKLOAD
   local common=(--sub-url "$sub_url" --pub-url "$pub_url" --publish-format "$pub_format" --channel bench
                 --server-pid "$server_pid" --label "$server" --size 100 --timeout-seconds 180 --out "$out")
   case $w in
-    w1) $loadgen --mode fanout --subscribers $((1000 / scale)) --rate 50 --messages 200 "${common[@]}" ;;
-    w2) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 5 --messages 200 "${common[@]}" ;;
-    w3) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 10 --messages 200 "${common[@]}" ;;
+    # 50 uncounted warm-up messages first, for every server alike (JIT, connection pools).
+    w1) $loadgen --mode fanout --subscribers $((1000 / scale)) --rate 50 --messages 200 --warmup-messages 50 "${common[@]}" ;;
+    w2) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 5 --messages 200 --warmup-messages 50 "${common[@]}" ;;
+    w3) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 10 --messages 200 --warmup-messages 50 "${common[@]}" ;;
     w4)
       local n=$((19000 / scale)) before=""
       is_java "$server_pid" && before=$(live_heap_kib "$server_pid")
-      $loadgen --mode idle --subscribers "$n" --hold-seconds 60 "${common[@]}" > "$work/idle.out" &
+      $loadgen --mode idle --subscribers "$n" --hold-seconds 30 "${common[@]}" > "$work/idle.out" &
       local gen=$!
       local deadline=$((SECONDS + 240))
       until grep -q READY "$work/idle.out"; do
@@ -126,7 +127,7 @@ run() {  # run SERVER WORKLOAD
       wait "$gen" || true ;;
     # Only servers that keep history can serve a catch-up (node and the Jetty servlet keep none).
     w5) [ -n "$catchup_from" ] && $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "$catchup_from" "${common[@]}" ;;
-    w6) [ "$pub_format" = herald ] && $loadgen --mode publish --publishers 32 --messages $((200000 / scale)) "${common[@]}" ;;
+    w6) [ "$pub_format" = herald ] && $loadgen --mode publish --publishers 32 --duration-seconds 15 "${common[@]}" ;;
   esac
 }
 

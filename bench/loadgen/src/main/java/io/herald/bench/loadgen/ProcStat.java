@@ -1,0 +1,86 @@
+package io.herald.bench.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and resident memory of a process from Linux /proc. CPU is utime and stime from
+ * /proc/PID/stat (fields 14 and 15, in clock ticks of USER_HZ = 100 on every Linux architecture
+ * the JDK runs on); RSS is VmRSS from /proc/PID/status. Reading these costs the measured process
+ * nothing, unlike asking it. User and system time are kept apart because on loopback most of a
+ * reader's cost is the kernel's TCP work, which no user-space cleverness removes.
+ */
+final class ProcStat {
+
+    /** USER_HZ: the unit of /proc/PID/stat times; 100 on Linux (sysconf(_SC_CLK_TCK)). */
+    static final double TICKS_PER_SECOND = 100.0;
+
+    /** CPU seconds split into user and system time; NaN when the process could not be read. */
+    record Cpu(double user, double sys) {
+        static final Cpu ZERO = new Cpu(0, 0);
+        static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN);
+
+        double total() {
+            return user + sys;
+        }
+
+        Cpu plus(Cpu o) {
+            return new Cpu(user + o.user, sys + o.sys);
+        }
+
+        Cpu minus(Cpu o) {
+            return new Cpu(user - o.user, sys - o.sys);
+        }
+    }
+
+    private ProcStat() {
+    }
+
+    /** CPU used so far by {@code pid}. */
+    static Cpu cpu(long pid) {
+        return cpu(pid, false);
+    }
+
+    /**
+     * CPU used so far by {@code pid}; with {@code withReapedChildren} also cutime and cstime
+     * (children that have exited and been waited for).
+     */
+    static Cpu cpu(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // The command name (field 2) is in parentheses and may itself contain spaces and
+            // parentheses: fields after it are counted from the last ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            // f[0] is field 3 (state), so field n is f[n - 3].
+            long user = Long.parseLong(f[11]);
+            long sys = Long.parseLong(f[12]);
+            if (withReapedChildren) {
+                user += Long.parseLong(f[13]);
+                sys += Long.parseLong(f[14]);
+            }
+            return new Cpu(user / TICKS_PER_SECOND, sys / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return Cpu.UNKNOWN;
+        }
+    }
+
+    /** Resident set size of {@code pid} in MiB, or NaN when unreadable. */
+    static double rssMib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String kb = line.substring(6).trim().split("\\s+")[0];
+                    return Long.parseLong(kb) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return Double.NaN;
+    }
+
+    static long selfPid() {
+        return ProcessHandle.current().pid();
+    }
+}

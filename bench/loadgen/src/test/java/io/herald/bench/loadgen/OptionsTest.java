@@ -1,0 +1,38 @@
+package io.herald.bench.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void fanout_defaults() {
+        Options o = Options.parse(new String[] {"--mode", "fanout",
+                "--sub-url", "http://127.0.0.1:8080/events?channel=bench", "--pub-url", "http://localhost:8080/api/messages"});
+        assertEquals(1, o.publishers);
+        assertEquals("/events?channel=bench", o.subUrl.target);
+        assertEquals("127.0.0.1:8080", o.subUrl.host);
+        assertEquals("fanout", o.workload);
+    }
+
+    @Test
+    void catchup_defaults_to_last_event_id_0_and_publish_to_32_publishers() {
+        Options c = Options.parse(new String[] {"--mode", "catchup", "--sub-url", "http://127.0.0.1:1/e", "--pub-url", "http://127.0.0.1:1/p"});
+        assertEquals("0", c.lastEventId);
+        Options p = Options.parse(new String[] {"--mode", "publish", "--pub-url", "http://127.0.0.1:1/p"});
+        assertEquals(32, p.publishers);
+    }
+
+    @Test
+    void refuses_non_loopback_and_bad_values() {
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://example.com/events"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://10.0.0.1/events"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "https://127.0.0.1/events"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "sideways"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "fanout", "--sub-url", "http://127.0.0.1/e"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://127.0.0.1/e", "--size", "10"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://127.0.0.1/e", "--bogus", "1"}));
+    }
+}
