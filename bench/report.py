@@ -47,7 +47,7 @@ def fmt(v, digits=1, unit=""):
     if v is None:
         return "–"
     if isinstance(v, float):
-        v = round(v, digits)
+        v = int(round(v)) if digits == 0 else round(v, digits)
     return f"{v}{unit}"
 
 
@@ -78,7 +78,7 @@ def fanout_row(server, w, r):
 def svg_plot(data, path):
     """p99 latency (log scale) against subscribers, one line per server, from w1 (1k) and w2 (10k)."""
     import math
-    width, height, left, bottom, top, right = 640, 400, 70, 50, 30, 190
+    width, height, left, bottom, top, right = 700, 400, 70, 50, 30, 230
     points = {}
     for s in SERVERS:
         pts = []
@@ -152,17 +152,16 @@ def main():
             if row:
                 lines.append(row)
     lines += ["", "![p99 latency against subscribers](bench-p99.svg)" if svg_plot(data, os.path.join(docs_dir, "bench-p99.svg")) else "", ""]
-    lines += ["## Idle connections (workload 4)", "", "| server | subscribers | live heap per connection | RSS per connection |", "|---|---|---|---|"]
+    lines += ["## Idle connections (workload 4)", "",
+              "Live heap is measured with `jcmd GC.run` + `GC.heap_info` before and after the connections open (JVM servers only).", "",
+              "| server | subscribers asked | connected | live heap per connection | server RSS with them open |", "|---|---|---|---|---|"]
     for s in SERVERS:
         r, h = data.get(f"{s}-w4"), data.get(f"{s}-w4-heap")
         if r is None and h is None:
             continue
         n = get(h, "subscribers") or get(r, "subscribers")
         heap = f"{(h['heap_kib_after'] - h['heap_kib_before']) / n:.1f} KiB" if h else "– (not a JVM)"
-        rss = None
-        if r and get(r, "server_rss_mib_end") is not None and get(r, "server_rss_mib_start") is not None and n:
-            rss = (r["server_rss_mib_end"] - r["server_rss_mib_start"]) * 1024 / n
-        lines.append(f"| {NAMES[s]} | {n} | {heap} | {fmt(rss, 1, ' KiB')} |")
+        lines.append(f"| {NAMES[s]} | {n} | {get(r, 'connected')} | {heap} | {fmt(get(r, 'server_rss_mib_end'), 0, ' MiB')} |")
     lines += ["", "## Catch-up (workload 5) and publish throughput (workload 6)", "",
               "| server | workload | result |", "|---|---|---|"]
     for s in SERVERS:
