@@ -50,15 +50,15 @@ start_server() {
     herald-jetty|herald-tomcat)
       bench/herald/${name#herald-}.sh "$port" "$dir" > "$dir/server.log" 2>&1 &
       server_pid=$!
-      sub_url="http://127.0.0.1:$port/herald/events?channel=bench"
+      sub_url="http://127.0.0.1:$port/herald/events?channel=@CH@"
       pub_url="http://127.0.0.1:$port/herald/api/messages"
       pub_format=herald; catchup_from=0; ready="http://127.0.0.1:$port/herald/api/messages?limit=1" ;;
     nchan)
       bench/peers/nchan/start.sh "$port" "$dir" > "$dir/server.log" 2>&1 &
       local master=$!
       pids+=("$master")
-      sub_url="http://127.0.0.1:$port/sub?id=bench"
-      pub_url="http://127.0.0.1:$port/pub?id=bench"
+      sub_url="http://127.0.0.1:$port/sub?id=@CH@"
+      pub_url="http://127.0.0.1:$port/pub?id=@CH@"
       # nchan's ids are "<seconds>:<n>"; "0:0" asks for its whole buffer.
       pub_format=raw; catchup_from=0:0; ready="http://127.0.0.1:$port/pub?id=ready" ;;
     node)
@@ -100,15 +100,17 @@ live_heap_kib() {
 }
 
 # ---- workloads ---------------------------------------------------------------------------------
-run() {  # run SERVER WORKLOAD
+run() {  # run SERVER WORKLOAD — each workload on its own channel (node and the Jetty servlet have just one)
   local server=$1 w=$2 out=$results/$1-$2.json
-  local common=(--sub-url "$sub_url" --pub-url "$pub_url" --publish-format "$pub_format" --channel bench
-                --server-pid "$server_pid" --label "$server" --size 100 --timeout-seconds 180 --out "$out")
+  local common=(--sub-url "${sub_url//@CH@/$w}" --pub-url "${pub_url//@CH@/$w}" --publish-format "$pub_format"
+                --channel "$w" --server-pid "$server_pid" --label "$server" --size 100 --timeout-seconds 180 --out "$out")
   case $w in
+    # Not reported: brings every server to its steady state (JIT, pools, caches) before it is measured.
+    warmup) $loadgen --mode fanout --subscribers $((1000 / scale)) --rate 100 --messages 1000 "${common[@]}" ;;
     # 50 uncounted warm-up messages first, for every server alike (JIT, connection pools).
-    w1) $loadgen --mode fanout --subscribers $((1000 / scale)) --rate 50 --messages 200 --warmup-messages 50 "${common[@]}" ;;
-    w2) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 5 --messages 200 --warmup-messages 50 "${common[@]}" ;;
-    w3) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 10 --messages 200 --warmup-messages 50 "${common[@]}" ;;
+    w1) $loadgen --mode fanout --subscribers $((1000 / scale)) --rate 50 --messages 200 "${common[@]}" ;;
+    w2) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 5 --messages 200 "${common[@]}" ;;
+    w3) $loadgen --mode fanout --subscribers $((10000 / scale)) --rate 10 --messages 200 "${common[@]}" ;;
     w4)
       local n=$((19000 / scale)) before=""
       is_java "$server_pid" && before=$(live_heap_kib "$server_pid")
@@ -126,19 +128,37 @@ run() {  # run SERVER WORKLOAD
       fi
       wait "$gen" || true ;;
     # Only servers that keep history can serve a catch-up (node and the Jetty servlet keep none).
-    w5) [ -n "$catchup_from" ] && $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "$catchup_from" "${common[@]}" ;;
-    w6) [ "$pub_format" = herald ] && $loadgen --mode publish --publishers 32 --duration-seconds 15 "${common[@]}" ;;
+    w5) if [ -n "$catchup_from" ]; then
+          $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "$catchup_from" "${common[@]}"
+        fi ;;
+    # Only Herald stores what it accepts; the peers' publish is not comparable.
+    w6) if [ "$pub_format" = herald ]; then
+          $loadgen --mode publish --publishers 32 --duration-seconds 15 "${common[@]}"
+        fi ;;
   esac
 }
 
+# One warm server per peer for everything but the idle-memory workload, which gets a fresh one.
+# Between workloads a pause lets every server notice the previous run's closed connections
+# (Herald's heartbeat is set to 5 s for the benchmark, HERALD_JAVA_OPTS).
+export HERALD_JAVA_OPTS="${HERALD_JAVA_OPTS:--Dherald.stream.heartbeat-ms=5000}"
 for server in $servers; do
-  for w in $workloads; do
+  start_server "$server"
+  for w in warmup $workloads; do
+    [ "$w" = w4 ] && continue
     log "$server $w"
-    start_server "$server"
     run "$server" "$w" || log "$server $w failed"
-    stop_server
+    sleep 12
   done
+  stop_server
+  if [[ " $workloads " == *" w4 "* ]]; then
+    log "$server w4"
+    start_server "$server"
+    run "$server" w4 || log "$server w4 failed"
+    stop_server
+  fi
 done
+rm -f "$results"/*-warmup.json
 
 # ---- report ------------------------------------------------------------------------------------
 python3 bench/report.py "$results" "$root/docs" --scale "$scale"
