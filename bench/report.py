@@ -65,12 +65,18 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, {java}"
 
 
+def missing_among_connected(r):
+    """The generator counts a subscriber that never connected as missing all its messages."""
+    missing, failed, messages = get(r, "missing"), get(r, "connect_failed") or 0, get(r, "messages") or 0
+    return None if missing is None else missing - failed * messages
+
+
 def fanout_row(server, w, r):
     if r is None:
         return None
-    return (f"| {NAMES[server]} | {w} | {get(r, 'subscribers')} | {get(r, 'rate')} | "
+    return (f"| {NAMES[server]} | {w} | {get(r, 'subscribers')} | {get(r, 'connect_failed')} | {get(r, 'rate')} | "
             f"{fmt(get(r, 'latency_p50_ms'))} | {fmt(get(r, 'latency_p99_ms'))} | {fmt(get(r, 'latency_max_ms'))} | "
-            f"{fmt(get(r, 'deliveries_per_sec'), 0)} | {get(r, 'missing')} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
+            f"{fmt(get(r, 'deliveries_per_sec'), 0)} | {missing_among_connected(r)} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
             f"{fmt(get(r, 'server_cpu_cores'), 2)} | {fmt(get(r, 'server_rss_mib_end'), 0)} | "
             f"{fmt(get(r, 'gen_cpu_us_per_delivery'), 1)} |")
 
@@ -144,8 +150,10 @@ def main():
     if scale != 1:
         lines += [f"**Quick run: subscriber counts divided by {scale}. Not comparable with the targets.**", ""]
     lines += ["## Fan-out (workloads 1–3: 200 messages each)", "",
-              "| server | workload | subscribers | msg/s | p50 ms | p99 ms | max ms | deliveries/s | missing / dup / out of order | server cores | server RSS MiB | generator µs/delivery |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "Missing, duplicates and out-of-order count among the subscribers that connected; "
+              "failed connects are their own column.", "",
+              "| server | workload | subscribers | failed connects | msg/s | p50 ms | p99 ms | max ms | deliveries/s | missing / dup / out of order | server cores | server RSS MiB | generator µs/delivery |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for w in ("w1", "w2", "w3"):
         for s in SERVERS:
             row = fanout_row(s, w, data.get(f"{s}-{w}"))
@@ -167,14 +175,21 @@ def main():
     for s in SERVERS:
         r = data.get(f"{s}-w5")
         if r:
+            done = f"{fmt(get(r, 'catchup_seconds'), 2)} s" if get(r, "catchup_complete") else "not all complete"
             lines.append(f"| {NAMES[s]} | w5: {get(r, 'subscribers')} subscribers catch up on 200 messages | "
-                         f"{fmt(get(r, 'catchup_seconds'), 2)} s, missing {get(r, 'missing')} |")
+                         f"{done}; failed connects {get(r, 'connect_failed')}, missing among connected "
+                         f"{missing_among_connected(r)}, slowest subscriber {fmt(get(r, 'catchup_subscriber_max_ms'), 0)} ms |")
         r = data.get(f"{s}-w6")
         if r:
             lines.append(f"| {NAMES[s]} | w6: 32 publishers, no subscribers | {fmt(get(r, 'publish_per_sec'), 0)} committed/s, "
                          f"p99 {fmt(get(r, 'publish_p99_ms'))} ms, errors {get(r, 'publish_errors')} |")
+    analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            lines += ["", f.read().rstrip(), ""]
     lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above", "```", "",
-              "Raw results: `target/bench/results/*.json`.", ""]
+              "Raw results: `target/bench/results/*.json`. The analysis above is `bench/ANALYSIS.md`, written by hand "
+              "after a run; everything else on this page is generated.", ""]
     os.makedirs(docs_dir, exist_ok=True)
     with open(os.path.join(docs_dir, "BENCHMARKS.md"), "w") as f:
         f.write("\n".join(lines))
