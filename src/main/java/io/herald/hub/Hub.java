@@ -5,19 +5,17 @@ import io.herald.store.EventLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -105,9 +103,13 @@ public final class Hub {
 
     /** What follows a subscriber's transition to closed, whoever made it. */
     private void closed(Subscriber subscriber, CloseReason reason) {
+        forget(subscriber, reason);
+        subscriber.signal();
+    }
+
+    private void forget(Subscriber subscriber, CloseReason reason) {
         registry.remove(subscriber);
         closes.get(reason).increment();
-        subscriber.signal();
     }
 
     /**
@@ -125,18 +127,19 @@ public final class Hub {
     }
 
     private void fanOut(List<StoredMessage> batch) {
-        List<byte[]> frames = new ArrayList<>(batch.size());
-        for (StoredMessage m : batch) {
-            frames.add(Frames.message(m.id(), m.event(), m.data()));
+        byte[][] frames = new byte[batch.size()][];
+        for (int i = 0; i < frames.length; i++) {
+            StoredMessage m = batch.get(i);
+            frames[i] = Frames.message(m.id(), m.event(), m.data());
         }
-        Set<Subscriber> woken = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Subscriber> slow = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Subscriber> woken = new ArrayList<>();
+        List<Subscriber> slow = new ArrayList<>(0);
         synchronized (registry) {
-            for (int i = 0; i < batch.size(); i++) {
+            for (int i = 0; i < frames.length; i++) {
                 StoredMessage m = batch.get(i);
                 for (Subscriber s : registry.subscribersOf(m.channel())) {
-                    Subscriber.Offer offer = s.offerLive(m.id(), frames.get(i));
-                    if (offer == Subscriber.Offer.QUEUED) {
+                    Subscriber.Offer offer = s.offerLive(m.id(), frames[i]);
+                    if (offer == Subscriber.Offer.WAKE) {
                         woken.add(s);
                     } else if (offer == Subscriber.Offer.OVERFLOW) {
                         slow.add(s);
@@ -145,15 +148,40 @@ public final class Hub {
                 lastFanned = m.id();
             }
         }
-        woken.forEach(Subscriber::signal);
-        // offerLive already closed these, inside their own lock, the moment they overflowed.
-        slow.forEach(s -> closed(s, CloseReason.SLOW_CONSUMER));
+        // offerLive already closed these, inside their own lock, the moment they overflowed; their
+        // close frame goes out with the others.
+        for (Subscriber s : slow) {
+            forget(s, CloseReason.SLOW_CONSUMER);
+            woken.add(s);
+        }
+        wake(woken);
     }
 
     private void beat() {
+        List<Subscriber> woken = new ArrayList<>();
         for (Subscriber s : registry.all()) {
-            if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.QUEUED) {
-                s.signal();
+            if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.WAKE) {
+                woken.add(s);
+            }
+        }
+        wake(woken);
+    }
+
+    /**
+     * Signals the subscribers on the writer threads, one task per thread with a share of the list:
+     * a fan-out to thousands of streams costs a couple of hand-offs, not one per stream. Their
+     * outlets drain on those threads (a drain never blocks).
+     */
+    private void wake(List<Subscriber> subscribers) {
+        int n = subscribers.size();
+        int tasks = Math.min(settings.writerThreads(), n);
+        for (int t = 0; t < tasks; t++) {
+            List<Subscriber> share = subscribers.subList(n * t / tasks, n * (t + 1) / tasks);
+            Runnable signalAll = () -> share.forEach(Subscriber::signal);
+            try {
+                writers.execute(signalAll);
+            } catch (RejectedExecutionException shuttingDown) {
+                signalAll.run();
             }
         }
     }
@@ -194,11 +222,6 @@ public final class Hub {
         synchronized (registry) {
             return lastFanned;
         }
-    }
-
-    /** Where transports run their drains. */
-    public Executor writers() {
-        return writers;
     }
 
     /**

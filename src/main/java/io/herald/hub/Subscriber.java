@@ -11,12 +11,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Subscriber {
 
-    /** The transport's side: asked to drain whenever frames were queued or the subscriber closed. */
+    /**
+     * The transport's side: asked to drain whenever frames were queued into an empty queue or the
+     * subscriber closed. It drains on the calling thread (without blocking), unless a drain is
+     * already running elsewhere, which then picks the new frames up; the hub chooses that thread.
+     */
     public interface Outlet {
         void signal();
     }
 
-    enum Offer { QUEUED, IGNORED, OVERFLOW }
+    /**
+     * What an offer did. {@code WAKE}: queued into an empty queue, so the outlet must be signalled;
+     * {@code QUEUED}: queued behind frames whose drain is already due.
+     */
+    enum Offer { WAKE, QUEUED, IGNORED, OVERFLOW }
 
     private enum State { REPLAYING, LIVE, CLOSED }
 
@@ -168,14 +176,15 @@ public final class Subscriber {
     }
 
     private Offer enqueue(long messageId, byte[] frame) {
-        if (queue.size() >= capacity) {
+        int size = queue.size();
+        if (size >= capacity) {
             return Offer.OVERFLOW;
         }
         queue.add(frame, messageId);
         if (messageId > 0) {
             lastQueuedId = messageId;
         }
-        return Offer.QUEUED;
+        return size == 0 ? Offer.WAKE : Offer.QUEUED;
     }
 
     synchronized int replayRoom() {

@@ -9,8 +9,6 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,10 +31,8 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private final Subscriber subscriber;
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Executor writers;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean completed = new AtomicBoolean();
-    private final Runnable drainTask = this::drain;
     private volatile boolean writable;
     private boolean unflushed;
 
@@ -45,17 +41,13 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
         this.subscriber = subscriber;
         this.async = async;
         this.out = out;
-        this.writers = hub.writers();
     }
 
+    /** Drains on the calling thread (the hub's writer threads for fan-out), unless a drain runs. */
     @Override
     public void signal() {
         if (wip.getAndIncrement() == 0) {
-            try {
-                writers.execute(drainTask);
-            } catch (RejectedExecutionException shuttingDown) {
-                drain();
-            }
+            drain();
         }
     }
 

@@ -40,7 +40,14 @@ import java.util.Set;
  */
 public final class StreamServlet extends HttpServlet {
 
-    private static final int STREAM_BUFFER_BYTES = 2048;
+    /**
+     * The smallest response buffer a container allows: frames are coalesced before they are
+     * written, so the container never needs to aggregate them. Jetty then writes each chunk
+     * straight from Herald's array and pins no pooled buffer for the life of the stream; a pinned
+     * buffer per stream also slowed every later acquire from that pool bucket (see
+     * docs/BENCHMARKS.md). Tomcat keeps its own minimum (8 KB) whatever is asked.
+     */
+    private static final int STREAM_BUFFER_BYTES = 12 * 1024;
 
     private final transient Hub hub;
 
@@ -70,8 +77,6 @@ public final class StreamServlet extends HttpServlet {
         resp.setContentType("text/event-stream;charset=UTF-8");
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("X-Accel-Buffering", "no");
-        // Frames are coalesced before they are written; a small container buffer keeps an idle
-        // connection cheap (Jetty pins its output buffer, 32 KB direct by default, once written).
         resp.setBufferSize(STREAM_BUFFER_BYTES);
 
         AsyncContext async = req.startAsync();

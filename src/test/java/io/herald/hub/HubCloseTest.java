@@ -143,8 +143,8 @@ class HubCloseTest {
         for (int n = 0; n < 4; n++) {
             Subscriber s = hub.open(Set.of("a"), HubFixture.info());
             RecordingOutlet client = RecordingOutlet.draining(s);
-            // Drain on the hub's writer threads, as the servlet transport does.
-            hub.subscribe(s, () -> hub.writers().execute(client::drain), OptionalLong.of(0));
+            // Drains wherever the hub signals it (its writer threads for fan-out), as the servlet transport does.
+            hub.subscribe(s, client, OptionalLong.of(0));
             subscribers.add(s);
             clients.add(client);
         }
