@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -168,20 +169,20 @@ public final class Hub {
     }
 
     /**
-     * Signals the subscribers on the writer threads, one task per thread with a share of the list:
-     * a fan-out to thousands of streams costs a couple of hand-offs, not one per stream. Their
-     * outlets drain on those threads (a drain never blocks).
+     * Drains the subscribers on the writer threads, one task per thread with a share of the list:
+     * a fan-out to thousands of streams costs a couple of hand-offs, not one per stream (a drain
+     * never blocks).
      */
     private void wake(List<Subscriber> subscribers) {
         int n = subscribers.size();
         int tasks = Math.min(settings.writerThreads(), n);
         for (int t = 0; t < tasks; t++) {
             List<Subscriber> share = subscribers.subList(n * t / tasks, n * (t + 1) / tasks);
-            Runnable signalAll = () -> share.forEach(Subscriber::signal);
+            Runnable drainAll = () -> share.forEach(Subscriber::drainHere);
             try {
-                writers.execute(signalAll);
+                writers.execute(drainAll);
             } catch (RejectedExecutionException shuttingDown) {
-                signalAll.run();
+                drainAll.run();
             }
         }
     }
@@ -216,6 +217,11 @@ public final class Hub {
 
     public int largestAppendBatch() {
         return sequencer.largestBatch();
+    }
+
+    /** Where transports run the drains they schedule themselves. */
+    public Executor writers() {
+        return writers;
     }
 
     public long lastFannedOutId() {

@@ -13,11 +13,16 @@ public final class Subscriber {
 
     /**
      * The transport's side: asked to drain whenever frames were queued into an empty queue or the
-     * subscriber closed. It drains on the calling thread (without blocking), unless a drain is
-     * already running elsewhere, which then picks the new frames up; the hub chooses that thread.
+     * subscriber closed. Unless a drain is already running (which then picks the new frames up),
+     * {@link #signal()} has one scheduled on the transport's own threads, and {@link #drainHere()}
+     * drains on the calling thread, which the hub does from its writer threads.
      */
     public interface Outlet {
         void signal();
+
+        default void drainHere() {
+            signal();
+        }
     }
 
     /**
@@ -234,12 +239,21 @@ public final class Subscriber {
     }
 
     void signal() {
-        Outlet o;
-        synchronized (this) {
-            o = outlet;
-        }
+        Outlet o = outlet();
         if (o != null) {
             o.signal();
         }
+    }
+
+    /** The drain runs on the calling thread (a hub writer thread) unless one already runs. */
+    void drainHere() {
+        Outlet o = outlet();
+        if (o != null) {
+            o.drainHere();
+        }
+    }
+
+    private synchronized Outlet outlet() {
+        return outlet;
     }
 }

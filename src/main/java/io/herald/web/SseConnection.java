@@ -9,6 +9,9 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncListener {
 
+    private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
     private static final int CHUNK_BYTES = 16 * 1024;
 
     private final Hub hub;
@@ -33,6 +37,8 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private final ServletOutputStream out;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final Executor writers;
+    private final Runnable drainTask = this::drain;
     private volatile boolean writable;
     private boolean unflushed;
 
@@ -41,11 +47,24 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
         this.subscriber = subscriber;
         this.async = async;
         this.out = out;
+        this.writers = hub.writers();
     }
 
-    /** Drains on the calling thread (the hub's writer threads for fan-out), unless a drain runs. */
+    /** Schedules a drain on a writer thread, unless one runs (catch-up, subscribe and close). */
     @Override
     public void signal() {
+        if (wip.getAndIncrement() == 0) {
+            try {
+                writers.execute(drainTask);
+            } catch (RejectedExecutionException shuttingDown) {
+                drain();
+            }
+        }
+    }
+
+    /** Drains on the calling thread (a hub writer thread, for fan-out and heartbeats), unless one runs. */
+    @Override
+    public void drainHere() {
         if (wip.getAndIncrement() == 0) {
             drain();
         }
@@ -89,6 +108,7 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
             }
         } catch (IOException | RuntimeException writeFailed) {
             // The client is gone; the container reports it through onError, which completes.
+            LOG.log(Level.DEBUG, () -> "write to connection " + subscriber.id() + " failed: " + writeFailed, writeFailed);
             hub.close(subscriber, CloseReason.CLIENT_GONE);
         }
     }
@@ -110,11 +130,13 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
 
     @Override
     public void onError(Throwable failure) {
+        LOG.log(Level.DEBUG, () -> "write listener error on connection " + subscriber.id() + ": " + failure, failure);
         gone();
     }
 
     @Override
     public void onError(AsyncEvent event) {
+        LOG.log(Level.DEBUG, () -> "async error on connection " + subscriber.id() + ": " + event.getThrowable(), event.getThrowable());
         gone();
     }
 

@@ -41,11 +41,12 @@ import java.util.Set;
 public final class StreamServlet extends HttpServlet {
 
     /**
-     * The smallest response buffer a container allows: frames are coalesced before they are
-     * written, so the container never needs to aggregate them. Jetty then writes each chunk
-     * straight from Herald's array and pins no pooled buffer for the life of the stream; a pinned
-     * buffer per stream also slowed every later acquire from that pool bucket (see
-     * docs/BENCHMARKS.md). Tomcat keeps its own minimum (8 KB) whatever is asked.
+     * The response buffer. Jetty pins it from a stream's first write until the stream ends, and
+     * takes a chunk header for every write from its pool's smallest bucket (up to 4 KB under the
+     * default pool), scanning that bucket's first 256 entries for a free one: a stream buffer in
+     * that bucket (2 KB was) made every write on a long-running server scan hundreds of pinned
+     * entries. 12 KB has a bucket of its own under Jetty's defaults and holds the coalesced frames
+     * of most drains (StreamBufferTest, docs/BENCHMARKS.md). Tomcat grows its 8 KB buffer to it.
      */
     private static final int STREAM_BUFFER_BYTES = 12 * 1024;
 

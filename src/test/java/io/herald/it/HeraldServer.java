@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -31,13 +32,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, String> settings;
+    private final ByteBufferPool bufferPool;
     private Server server;
     private WebAppContext app;
     private int port;
 
     /** Herald with {@code settings} as context parameters; fast heartbeat unless given. */
     HeraldServer(Map<String, String> settings) {
+        this(settings, null);
+    }
+
+    /** As above, with the connector's buffer pool given (null: Jetty's default). */
+    HeraldServer(Map<String, String> settings, ByteBufferPool bufferPool) {
         this.settings = settings;
+        this.bufferPool = bufferPool;
     }
 
     static HeraldServer start(Path dataDir, Map<String, String> settings) throws Exception {
@@ -65,7 +73,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         all.put("herald.data-dir", dataDir.toString());
         all.put("herald.stream.heartbeat-ms", "200");
         all.putAll(settings);
-        server = new Server();
+        server = new Server(null, null, bufferPool);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
