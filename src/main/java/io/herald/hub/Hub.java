@@ -219,15 +219,15 @@ public final class Hub {
         return sequencer.largestBatch();
     }
 
-    /** Where transports run the drains they schedule themselves. */
-    public Executor writers() {
-        return writers;
-    }
-
     public long lastFannedOutId() {
         synchronized (registry) {
             return lastFanned;
         }
+    }
+
+    /** Where transports run the drains they schedule themselves. */
+    public Executor writers() {
+        return writers;
     }
 
     /**

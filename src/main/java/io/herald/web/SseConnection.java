@@ -35,9 +35,9 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private final Subscriber subscriber;
     private final AsyncContext async;
     private final ServletOutputStream out;
+    private final Executor writers;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean completed = new AtomicBoolean();
-    private final Executor writers;
     private final Runnable drainTask = this::drain;
     private volatile boolean writable;
     private boolean unflushed;
