@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes one subscriber's queued frames to its async response without ever blocking.
@@ -25,6 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it stops and the container calls {@code onWritePossible} later. Nothing is written before the
  * first {@code onWritePossible}, and {@code complete()} is called only after {@code isReady()} was
  * true or from an error callback, once (Tomcat 10.1 corrupts a stream completed mid-write).
+ *
+ * <p>The output stream is touched only under {@code outputLock}, and never again once the stream
+ * has ended: after a failed write, or once a container callback ({@code onError},
+ * {@code onTimeout}, {@code onComplete}) has run. The callbacks take the same lock, so the
+ * container cannot recycle the request while a writer thread is inside a write: Tomcat reuses its
+ * request, response and socket objects for the next connection, and a late write (or the error
+ * state it raises) landed on a stranger's new connection and closed it before its response head.
  */
 final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncListener {
 
@@ -37,7 +44,11 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private final ServletOutputStream out;
     private final Executor writers;
     private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicBoolean completed = new AtomicBoolean();
+    private final ReentrantLock outputLock = new ReentrantLock();
+    /** The stream has ended for this class: the output stream must not be touched. Guarded by outputLock. */
+    private boolean ended;
+    /** complete() was called, or the container completed the request. Guarded by outputLock. */
+    private boolean completed;
     private final Runnable drainTask = this::drain;
     private volatile boolean writable;
     private boolean unflushed;
@@ -87,10 +98,12 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     }
 
     private void pump() {
-        if (!writable || completed.get()) {
-            return;
-        }
+        Exception failure = null;
+        outputLock.lock();
         try {
+            if (!writable || ended) {
+                return;
+            }
             while (out.isReady()) {
                 byte[] chunk = subscriber.take(CHUNK_BYTES);
                 if (chunk != null) {
@@ -101,31 +114,49 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
                     unflushed = false;
                 } else {
                     if (subscriber.isFinished()) {
-                        complete();
+                        end(true);
                     }
                     return;
                 }
             }
         } catch (IOException | RuntimeException writeFailed) {
             // The client is gone; the container reports it through onError, which completes.
-            LOG.log(Level.DEBUG, () -> "write to connection " + subscriber.id() + " failed: " + writeFailed, writeFailed);
+            ended = true;
+            failure = writeFailed;
+        } finally {
+            outputLock.unlock();
+        }
+        if (failure != null) {
+            Exception logged = failure;
+            LOG.log(Level.DEBUG, () -> "write to connection " + subscriber.id() + " failed: " + logged, logged);
             hub.close(subscriber, CloseReason.CLIENT_GONE);
         }
     }
 
-    private void complete() {
-        if (completed.compareAndSet(false, true)) {
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyEnded) {
-                // The container ended the request first (client gone); nothing is left to finish.
+    /**
+     * Marks the stream ended, after any write in progress on another thread, and completes the
+     * request once if asked.
+     */
+    private void end(boolean completeRequest) {
+        outputLock.lock();
+        try {
+            ended = true;
+            if (completeRequest && !completed) {
+                completed = true;
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // The container ended the request first (client gone); nothing is left to finish.
+                }
             }
+        } finally {
+            outputLock.unlock();
         }
     }
 
     private void gone() {
+        end(true);
         hub.close(subscriber, CloseReason.CLIENT_GONE);
-        complete();
     }
 
     @Override
@@ -147,7 +178,13 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
 
     @Override
     public void onComplete(AsyncEvent event) {
-        completed.set(true);
+        outputLock.lock();
+        try {
+            ended = true;
+            completed = true;
+        } finally {
+            outputLock.unlock();
+        }
         hub.close(subscriber, CloseReason.CLIENT_GONE);
     }
 

@@ -49,9 +49,12 @@ final class RawSseClient implements AutoCloseable {
         String status = line();
         String header;
         boolean chunked = false;
-        while (!(header = line()).isEmpty()) {
+        while (status != null && (header = line()) != null && !header.isEmpty()) {
             String lower = header.toLowerCase(Locale.ROOT);
             chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+        }
+        if (status == null) {
+            throw new IOException("connection closed before the response head");
         }
         if (!chunked) {
             throw new IOException("expected a chunked stream, got: " + status);
@@ -62,24 +65,36 @@ final class RawSseClient implements AutoCloseable {
     /** Reads chunks until the server ends the stream (last chunk or EOF); returns the events read. */
     List<SseParser.Event> readToEnd() throws IOException {
         while (!ended) {
-            String sizeLine = line();
-            if (sizeLine == null) {
-                ended = true;
-                break;
-            }
-            int semicolon = sizeLine.indexOf(';');
-            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-            if (size == 0) {
-                ended = true;
-                break;
-            }
-            byte[] chunk = in.readNBytes(size);
-            parser.feed(chunk, 0, chunk.length);
-            if (chunk.length < size) {
-                ended = true;
-                break;
-            }
-            line();
+            readChunk();
+        }
+        return events;
+    }
+
+    private void readChunk() throws IOException {
+        String sizeLine = line();
+        if (sizeLine == null) {
+            ended = true;
+            return;
+        }
+        int semicolon = sizeLine.indexOf(';');
+        int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+        if (size == 0) {
+            ended = true;
+            return;
+        }
+        byte[] chunk = in.readNBytes(size);
+        parser.feed(chunk, 0, chunk.length);
+        if (chunk.length < size) {
+            ended = true;
+            return;
+        }
+        line();
+    }
+
+    /** Reads chunks until {@code count} events have arrived in all, or the stream ends; returns the events read. */
+    List<SseParser.Event> readEvents(int count) throws IOException {
+        while (!ended && events.size() < count) {
+            readChunk();
         }
         return events;
     }

@@ -1,0 +1,137 @@
+package io.herald.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import io.herald.testing.Wait;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real built {@code target/herald.war}, deployed at {@code /herald} into the Tomcat
+ * distribution that the build unpacks from Maven Central (property {@code herald.it.tomcat.home}),
+ * run as a separate process with its own {@code CATALINA_BASE} on a free loopback port.
+ * Failsafe runs the tests that use it, after {@code package}.
+ */
+final class TomcatServer implements BeforeAllCallback, AfterAllCallback {
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final Map<String, String> systemProperties;
+    private Process process;
+    private Path base;
+    private int port;
+
+    TomcatServer(Map<String, String> systemProperties) {
+        this.systemProperties = systemProperties;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The console and log files, for failure messages. */
+    Path logs() {
+        return base.resolve("logs");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Path home = Path.of(required("herald.it.tomcat.home"));
+        Path war = Path.of(required("herald.it.war"));
+        base = Files.createTempDirectory(Path.of(required("herald.it.work")), "tomcat-");
+        for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work"}) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+            for (Path file : conf.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
+            }
+        }
+        port = freePort();
+        Path serverXml = base.resolve("conf/server.xml");
+        String xml = Files.readString(serverXml, StandardCharsets.UTF_8)
+                .replace("port=\"8080\" protocol=\"HTTP/1.1\"", "port=\"" + port
+                        + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxHttpHeaderSize=\"4096\""
+                        + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"1024\"")
+                .replace("port=\"8005\"", "port=\"-1\"");
+        if (!xml.contains("port=\"" + port + "\"")) {
+            throw new IllegalStateException("server.xml of " + home + " has no HTTP connector on 8080 to move");
+        }
+        Files.writeString(serverXml, xml, StandardCharsets.UTF_8);
+        Files.copy(war, base.resolve("webapps/herald.war"), StandardCopyOption.REPLACE_EXISTING);
+
+        StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
+        systemProperties.forEach((k, v) -> opts.append(" -D").append(k).append('=').append(v));
+        ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run")
+                .redirectErrorStream(true)
+                .redirectOutput(base.resolve("logs/console.log").toFile());
+        builder.environment().put("CATALINA_HOME", home.toString());
+        builder.environment().put("CATALINA_BASE", base.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("CATALINA_OPTS", opts.toString());
+        builder.environment().remove("JAVA_OPTS");
+        process = builder.start();
+        Wait.until(START, () -> "Herald in Tomcat answering on port " + port + " (see " + logs() + ")",
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Tomcat exited with " + process.exitValue() + "; see " + logs());
+                    }
+                    return status("/herald/api/messages?limit=1") == 200;
+                });
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    int status(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(5000);
+            try {
+                return c.getResponseCode();
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException notYet) {
+            return -1;
+        }
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven Failsafe (mvn verify)");
+        }
+        return value;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
