@@ -2,12 +2,29 @@ package io.herald.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.herald.admin.AdminFilter;
+import io.herald.admin.BansApiServlet;
+import io.herald.admin.BansServlet;
+import io.herald.admin.BroadcastServlet;
+import io.herald.admin.ConnectionsApiServlet;
+import io.herald.admin.ConnectionsServlet;
+import io.herald.admin.DashboardServlet;
+import io.herald.admin.HistoryServlet;
+import io.herald.admin.LogoutServlet;
+import io.herald.admin.SecurityHeadersFilter;
+import io.herald.admin.Stats;
+import io.herald.admin.StatsServlet;
+import io.herald.hub.BanList;
 import io.herald.hub.Hub;
 import io.herald.store.EventLog;
+import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcEventLog;
 import io.herald.store.Schema;
 import io.herald.web.MessagesServlet;
 import io.herald.web.StreamServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -17,6 +34,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.EnumSet;
 
 /**
  * Wires Herald when the webapp starts (settings, pool, schema, store, hub, servlets) and takes it
@@ -32,6 +50,7 @@ public final class HeraldContextListener implements ServletContextListener {
 
     private HikariDataSource pool;
     private Hub hub;
+    private Stats stats;
     private Settings settings;
 
     @Override
@@ -45,7 +64,16 @@ public final class HeraldContextListener implements ServletContextListener {
             EventLog log = new JdbcEventLog(pool);
             hub = new Hub(log, settings.hub());
             hub.start();
-            register(context, log);
+            BanList bans = new BanList(new JdbcBanStore(pool), hub);
+            stats = new Stats(hub, log);
+            stats.start();
+            register(context, log, bans);
+            registerAdmin(context, log, bans);
+            String devRealm = System.getProperty("herald.dev-realm");
+            if (devRealm != null) {
+                LOG.log(Level.WARNING, "Admin logins come from the development realm " + devRealm
+                        + " (user admin): for development only, never use it in production");
+            }
             context.setAttribute(HUB_ATTRIBUTE, hub);
             LOG.log(Level.INFO, "Herald started on " + redacted(settings.dbUrl()) + ", last id " + hub.lastFannedOutId());
         } catch (RuntimeException e) {
@@ -55,13 +83,41 @@ public final class HeraldContextListener implements ServletContextListener {
         }
     }
 
-    private void register(ServletContext context, EventLog log) {
-        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub));
+    private void register(ServletContext context, EventLog log, BanList bans) {
+        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans));
         stream.setAsyncSupported(true);
         stream.addMapping("/events");
         ServletRegistration.Dynamic messages = context.addServlet("herald-messages",
                 new MessagesServlet(hub, log, settings.maxBodyBytes(), settings.publishTimeoutMillis()));
         messages.addMapping("/api/messages", "/api/messages/*");
+    }
+
+    /** The console and the admin API; web.xml restricts these paths to role herald-admin. */
+    private void registerAdmin(ServletContext context, EventLog log, BanList bans) {
+        FilterRegistration.Dynamic filter = context.addFilter("herald-admin-filter", new AdminFilter());
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
+                "/admin/*", "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*");
+        FilterRegistration.Dynamic login = context.addFilter("herald-login-headers", new SecurityHeadersFilter());
+        login.addMappingForUrlPatterns(EnumSet.of(DispatcherType.FORWARD, DispatcherType.REQUEST), false,
+                "/WEB-INF/jsp/login.jsp", "/WEB-INF/jsp/login-failed.jsp");
+        long timeout = settings.publishTimeoutMillis();
+        add(context, "herald-admin-dashboard", new DashboardServlet(hub, stats), "/admin", "/admin/*");
+        add(context, "herald-admin-stats", new StatsServlet(stats), "/admin/stats");
+        add(context, "herald-admin-broadcast", new BroadcastServlet(hub, log, timeout), "/admin/broadcast");
+        add(context, "herald-admin-connections", new ConnectionsServlet(hub, bans), "/admin/connections", "/admin/connections/*");
+        add(context, "herald-admin-messages", new HistoryServlet(hub, log, timeout), "/admin/messages", "/admin/messages/*");
+        add(context, "herald-admin-bans", new BansServlet(bans), "/admin/bans", "/admin/bans/*");
+        add(context, "herald-admin-logout", new LogoutServlet(), "/admin/logout");
+        add(context, "herald-api-connections", new ConnectionsApiServlet(hub), "/api/connections", "/api/connections/*");
+        add(context, "herald-api-bans", new BansApiServlet(hub, bans), "/api/bans", "/api/bans/*");
+        ServletRegistration.Dynamic stream = context.addServlet("herald-admin-stream", StreamServlet.internal(hub, Stats.CHANNEL));
+        stream.setAsyncSupported(true);
+        stream.addMapping("/admin/stream");
+    }
+
+    private static void add(ServletContext context, String name, Servlet servlet, String... paths) {
+        context.addServlet(name, servlet).addMapping(paths);
     }
 
     private static HikariDataSource pool(Settings settings) {
@@ -83,6 +139,10 @@ public final class HeraldContextListener implements ServletContextListener {
     }
 
     private void stop() {
+        if (stats != null) {
+            stats.close();
+            stats = null;
+        }
         if (hub != null) {
             hub.shutdown(settings.shutdownGraceMillis());
             hub = null;

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Publish = append (group commit), then fan out in id order to every subscriber of the channel.
@@ -39,6 +40,7 @@ public final class Hub {
     private final ScheduledExecutorService heartbeat;
     private final byte[] retryFrame;
     private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
+    private final LongAdder framesQueued = new LongAdder();
     private long lastFanned;
 
     public Hub(EventLog log, HubSettings settings) {
@@ -135,6 +137,7 @@ public final class Hub {
         }
         List<Subscriber> woken = new ArrayList<>();
         List<Subscriber> slow = new ArrayList<>(0);
+        long queued = 0;
         synchronized (registry) {
             for (int i = 0; i < frames.length; i++) {
                 StoredMessage m = batch.get(i);
@@ -142,6 +145,9 @@ public final class Hub {
                     Subscriber.Offer offer = s.offerLive(m.id(), frames[i]);
                     if (offer == Subscriber.Offer.WAKE) {
                         woken.add(s);
+                        queued++;
+                    } else if (offer == Subscriber.Offer.QUEUED) {
+                        queued++;
                     } else if (offer == Subscriber.Offer.OVERFLOW) {
                         slow.add(s);
                     }
@@ -149,6 +155,7 @@ public final class Hub {
                 lastFanned = m.id();
             }
         }
+        framesQueued.add(queued);
         // offerLive already closed these, inside their own lock, the moment they overflowed; their
         // close frame goes out with the others.
         for (Subscriber s : slow) {
@@ -187,6 +194,34 @@ public final class Hub {
         }
     }
 
+    /**
+     * Sends {@code frame} to the live subscribers of {@code channel} without storing it: for
+     * Herald's own reserved channels (names no client may use), such as the admin dashboard's.
+     */
+    public void sendTransient(String channel, byte[] frame) {
+        List<Subscriber> woken = new ArrayList<>();
+        synchronized (registry) {
+            for (Subscriber s : registry.subscribersOf(channel)) {
+                if (s.offerTransient(frame) == Subscriber.Offer.WAKE) {
+                    woken.add(s);
+                }
+            }
+        }
+        wake(woken);
+    }
+
+    /** Closes every open connection that {@code which} selects; returns how many. */
+    public int closeWhere(Predicate<Subscriber> which, CloseReason reason) {
+        int closed = 0;
+        for (Subscriber s : registry.all()) {
+            if (which.test(s) && s.markClosed(reason)) {
+                closed(s, reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     public Optional<Subscriber> find(long subscriberId) {
         return registry.find(subscriberId);
     }
@@ -205,6 +240,11 @@ public final class Hub {
 
     public long closedCount(CloseReason reason) {
         return closes.get(reason).sum();
+    }
+
+    /** Message frames handed to streams since start (one per message per subscriber). */
+    public long framesQueuedCount() {
+        return framesQueued.sum();
     }
 
     public long publishedCount() {

@@ -180,6 +180,16 @@ public final class Subscriber {
         }
     }
 
+    /** A frame that is not a stored message (no id): queued while live, dropped when the queue is full. */
+    Offer offerTransient(byte[] frame) {
+        synchronized (this) {
+            if (state != State.LIVE || queue.size() >= capacity) {
+                return Offer.IGNORED;
+            }
+            return enqueue(0L, frame);
+        }
+    }
+
     private Offer enqueue(long messageId, byte[] frame) {
         int size = queue.size();
         if (size >= capacity) {

@@ -29,4 +29,16 @@ public interface EventLog {
 
     /** How many messages are stored. */
     long count();
+
+    /**
+     * History for people: messages with {@code id < beforeId}, newest first, at most {@code limit};
+     * only of {@code channel} when not null, only those whose data contains {@code text} when not null.
+     */
+    List<StoredMessage> search(String channel, String text, long beforeId, int limit);
+
+    /** Channels that have stored messages, most recently used first, at most {@code limit}. */
+    List<String> channels(int limit);
+
+    /** Bytes the stored messages take in the database, or -1 when the database cannot tell. */
+    long sizeBytes();
 }

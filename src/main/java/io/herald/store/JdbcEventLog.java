@@ -133,6 +133,72 @@ public final class JdbcEventLog implements EventLog {
         return single("SELECT COUNT(*) FROM herald_message", "count of messages");
     }
 
+    @Override
+    public List<StoredMessage> search(String channel, String text, long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM herald_message WHERE id < ?");
+        if (channel != null) {
+            sql.append(" AND channel = ?");
+        }
+        if (text != null) {
+            sql.append(" AND data LIKE ? ESCAPE '!'");
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setLong(i++, beforeId);
+            if (channel != null) {
+                ps.setString(i++, channel);
+            }
+            if (text != null) {
+                ps.setString(i++, "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StoredMessage> page = new ArrayList<>();
+                while (rs.next()) {
+                    page.add(read(rs));
+                }
+                return page;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("search of messages before id " + beforeId, e);
+        }
+    }
+
+    @Override
+    public List<String> channels(int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT channel FROM herald_message GROUP BY channel ORDER BY MAX(id) DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> channels = new ArrayList<>();
+                while (rs.next()) {
+                    channels.add(rs.getString(1));
+                }
+                return channels;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read of channels", e);
+        }
+    }
+
+    @Override
+    public long sizeBytes() {
+        try (Connection c = dataSource.getConnection()) {
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            String sql = postgres
+                    ? "SELECT pg_total_relation_size('herald_message')"
+                    : "SELECT DISK_SPACE_USED('herald_message')";
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     private long single(String sql, String operation) {
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement();

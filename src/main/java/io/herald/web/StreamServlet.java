@@ -1,5 +1,6 @@
 package io.herald.web;
 
+import io.herald.hub.BanList;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
 import io.herald.hub.Subscriber;
@@ -36,7 +37,11 @@ import java.util.Set;
  * </pre>
  *
  * A client that reconnects with {@code Last-Event-ID} (or {@code ?lastEventId=}) first receives
- * every stored message of its channels after that id, then live ones.
+ * every stored message of its channels after that id, then live ones. A banned user or address
+ * gets {@code 204 No Content}, which tells {@code EventSource} to stop reconnecting.
+ *
+ * <p>The admin dashboard's stream ({@code /admin/stream}) is the same servlet with its channel
+ * fixed to a reserved name no client may ask for, and no catch-up.
  */
 public final class StreamServlet extends HttpServlet {
 
@@ -51,9 +56,23 @@ public final class StreamServlet extends HttpServlet {
     private static final int STREAM_BUFFER_BYTES = 12 * 1024;
 
     private final transient Hub hub;
+    private final transient BanList bans;
+    private final Set<String> fixedChannels;
 
-    public StreamServlet(Hub hub) {
+    /** {@code GET /events}: the channels from the query, refused (204) to banned users and addresses. */
+    public StreamServlet(Hub hub, BanList bans) {
+        this(hub, bans, null);
+    }
+
+    private StreamServlet(Hub hub, BanList bans, Set<String> fixedChannels) {
         this.hub = hub;
+        this.bans = bans;
+        this.fixedChannels = fixedChannels;
+    }
+
+    /** A stream of Herald's own reserved {@code channel}, ignoring the query and Last-Event-ID. */
+    public static StreamServlet internal(Hub hub, String channel) {
+        return new StreamServlet(hub, null, Set.of(channel));
     }
 
     @Override
@@ -67,12 +86,16 @@ public final class StreamServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Set<String> channels;
         try {
-            channels = channels(req);
+            channels = fixedChannels != null ? fixedChannels : channels(req);
         } catch (ApiError e) {
             Json.sendError(resp, e);
             return;
         }
-        OptionalLong lastEventId = lastEventId(req);
+        if (bans != null && bans.isBanned(req.getRemoteUser(), req.getRemoteAddr())) {
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            return;
+        }
+        OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
 
         resp.setStatus(HttpServletResponse.SC_OK);
         resp.setContentType("text/event-stream;charset=UTF-8");

@@ -14,7 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.util.security.Password;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -24,12 +28,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real webapp ({@code src/main/webapp}, its web.xml and listener) in embedded Jetty 12 on a
- * free loopback port, with an H2 file database in its own folder.
+ * free loopback port, with an H2 file database in its own folder, JSPs compiled by Jasper, and a
+ * login realm "Herald" with {@link #ADMIN} (role herald-admin) and {@link #VIEWER} (no Herald role).
  *
  * <p>As a JUnit extension ({@code @RegisterExtension static final HeraldServer herald = new
  * HeraldServer(settings)}) it starts before a class's tests in a fresh folder and stops after them.
  */
 final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+
+    static final String ADMIN = "admin";
+    static final String VIEWER = "viewer";
+    /** The test users' password. */
+    static final String PASSWORD = "s3cret-test";
 
     private final Map<String, String> settings;
     private final ByteBufferPool bufferPool;
@@ -83,6 +93,16 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         app.setBaseResourceAsString("src/main/webapp");
         app.setParentLoaderPriority(true);
         app.setThrowUnavailableOnStartupException(true);
+        app.addConfiguration(new AnnotationConfiguration());
+        app.setAttribute("org.eclipse.jetty.server.webapp.ContainerIncludeJarPattern",
+                ".*/jakarta.servlet.jsp.jstl-[^/]*\\.jar$|.*/jakarta.servlet.jsp.jstl-api-[^/]*\\.jar$");
+        app.setTempDirectory(dataDir.resolve("jetty-work").toFile());
+        UserStore users = new UserStore();
+        users.addUser(ADMIN, new Password(PASSWORD), new String[] {"herald-admin"});
+        users.addUser(VIEWER, new Password(PASSWORD), new String[] {"staff"});
+        HashLoginService login = new HashLoginService("Herald");
+        login.setUserStore(users);
+        app.getSecurityHandler().setLoginService(login);
         all.forEach(app::setInitParameter);
         server.setHandler(app);
         server.setStopTimeout(1000);

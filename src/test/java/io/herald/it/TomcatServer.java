@@ -71,6 +71,13 @@ final class TomcatServer implements BeforeAllCallback, AfterAllCallback {
             throw new IllegalStateException("server.xml of " + home + " has no HTTP connector on 8080 to move");
         }
         Files.writeString(serverXml, xml, StandardCharsets.UTF_8);
+        // The test administrator in Tomcat's default realm (conf/tomcat-users.xml), as docs/admin.md shows.
+        Files.writeString(base.resolve("conf/tomcat-users.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<tomcat-users xmlns=\"http://tomcat.apache.org/xml\" version=\"1.0\">\n"
+                + "  <role rolename=\"herald-admin\"/>\n"
+                + "  <user username=\"" + HeraldServer.ADMIN + "\" password=\"" + HeraldServer.PASSWORD
+                + "\" roles=\"herald-admin\"/>\n"
+                + "</tomcat-users>\n", StandardCharsets.UTF_8);
         Files.copy(war, base.resolve("webapps/herald.war"), StandardCopyOption.REPLACE_EXISTING);
 
         StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
@@ -102,6 +109,11 @@ final class TomcatServer implements BeforeAllCallback, AfterAllCallback {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** {@code http://127.0.0.1:PORT/herald}: where the webapp answers. */
+    String base() {
+        return "http://127.0.0.1:" + port + "/herald";
     }
 
     int status(String path) {

@@ -37,4 +37,19 @@ public abstract class ForwardingEventLog implements EventLog {
     public long count() {
         return delegate.count();
     }
+
+    @Override
+    public List<StoredMessage> search(String channel, String text, long beforeId, int limit) {
+        return delegate.search(channel, text, beforeId, limit);
+    }
+
+    @Override
+    public List<String> channels(int limit) {
+        return delegate.channels(limit);
+    }
+
+    @Override
+    public long sizeBytes() {
+        return delegate.sizeBytes();
+    }
 }

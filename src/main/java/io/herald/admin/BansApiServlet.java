@@ -1,0 +1,124 @@
+package io.herald.admin;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.herald.hub.BanList;
+import io.herald.hub.Hub;
+import io.herald.hub.Subscriber;
+import io.herald.store.Ban;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/bans}; {@code POST /api/bans} with JSON {@code {"user"|"address", "reason"}}
+ * or {@code {"connection": id, "scope": "user"|"address", "reason"}} ({@code 201}, the ban);
+ * {@code DELETE /api/bans/{id}} lifts one ({@code 204}).
+ */
+public final class BansApiServlet extends AdminServlet {
+
+    private static final int MAX_BODY = 8192;
+
+    private final transient Hub hub;
+    private final transient BanList bans;
+
+    public BansApiServlet(Hub hub, BanList bans) {
+        this.hub = hub;
+        this.bans = bans;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        List<JsonObject> list = new ArrayList<>();
+        for (Ban b : bans.all()) {
+            list.add(AdminJson.ban(b));
+        }
+        AdminJson.send(resp, 200, list);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            AdminJson.sendError(resp, 413, "payload too large", "a ban request is at most " + MAX_BODY + " bytes");
+            return;
+        }
+        JsonObject o;
+        try {
+            JsonElement parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) {
+                throw new JsonParseException("not an object");
+            }
+            o = parsed.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            AdminJson.sendError(resp, 400, "bad request", "the body must be a JSON object: {\"user\" or \"address\", \"reason\"}");
+            return;
+        }
+        String user = text(o, "user");
+        String address = text(o, "address");
+        String reason = text(o, "reason");
+        if (o.has("connection")) {
+            long id = o.get("connection").isJsonPrimitive() ? number(o.get("connection").getAsString()) : -1;
+            Optional<Subscriber> s = hub.find(id);
+            if (s.isEmpty()) {
+                AdminJson.sendError(resp, 404, "not found", "no open connection " + o.get("connection"));
+                return;
+            }
+            String scope = text(o, "scope");
+            if ("user".equals(scope)) {
+                user = s.get().info().user();
+                if (user == null) {
+                    AdminJson.sendError(resp, 400, "bad request", "connection " + id + " has no authenticated user; ban its address");
+                    return;
+                }
+                address = null;
+            } else if ("address".equals(scope)) {
+                address = s.get().info().remoteAddress();
+                user = null;
+            } else {
+                AdminJson.sendError(resp, 400, "bad request", "scope must be \"user\" or \"address\"");
+                return;
+            }
+        }
+        String problem = BanRequest.problem(user, address, reason);
+        if (problem != null) {
+            AdminJson.sendError(resp, 400, "bad request", problem);
+            return;
+        }
+        BanList.Banned banned = bans.ban(user, address, reason, req.getRemoteUser());
+        JsonObject out = AdminJson.ban(banned.ban());
+        out.addProperty("connectionsClosed", banned.connectionsClosed());
+        resp.setHeader("Location", req.getContextPath() + "/api/bans/" + banned.ban().id());
+        AdminJson.send(resp, 201, out);
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo();
+        long id = path == null ? -1 : number(path.substring(1));
+        if (id < 0) {
+            AdminJson.sendError(resp, 400, "bad request", "DELETE /api/bans/{id} needs a ban id");
+            return;
+        }
+        if (bans.lift(id).isEmpty()) {
+            AdminJson.sendError(resp, 404, "not found", "no ban " + id);
+            return;
+        }
+        resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private static String text(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull() || !e.isJsonPrimitive()) {
+            return null;
+        }
+        String s = e.getAsString().trim();
+        return s.isEmpty() ? null : s;
+    }
+}

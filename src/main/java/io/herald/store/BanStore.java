@@ -1,0 +1,17 @@
+package io.herald.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where bans live, so that they survive restarts. Throws {@link StoreException} when the database fails. */
+public interface BanStore {
+
+    /** Every ban, newest first. */
+    List<Ban> list();
+
+    /** Stores a ban on {@code user} or on {@code address} (exactly one non-null). */
+    Ban add(String user, String address, String reason, String createdBy);
+
+    /** Removes the ban; empty when there was none with that id. */
+    Optional<Ban> remove(long id);
+}
