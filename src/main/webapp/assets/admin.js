@@ -22,6 +22,10 @@
     return 10 * p;
   }
 
+  function tick(v) {
+    return v >= 10 || v === Math.round(v) ? String(Math.round(v)) : v.toFixed(1);
+  }
+
   function formatBytes(n) {
     if (n < 0) { return '–'; }
     var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -41,8 +45,8 @@
     var svg = el('svg', { viewBox: '0 0 ' + w + ' ' + h, role: 'img',
       'aria-label': 'Open connections, messages published and frames delivered per second, last 15 minutes' });
     var now = Date.now(), from = now - WINDOW_MS;
-    var maxConn = niceMax(Math.max.apply(null, [1].concat(samples.map(function (s) { return s.connections; }))));
-    var maxRate = niceMax(Math.max.apply(null, [1].concat(samples.map(function (s) {
+    var maxConn = niceMax(Math.max.apply(null, [4].concat(samples.map(function (s) { return s.connections; }))));
+    var maxRate = niceMax(Math.max.apply(null, [4].concat(samples.map(function (s) {
       return Math.max(s.publishedPerSecond, s.framesPerSecond); }))));
     function x(t) { return left + (w - left - right) * (t - from) / WINDOW_MS; }
     function yc(v) { return top + (h - top - bottom) * (1 - v / maxConn); }
@@ -50,8 +54,8 @@
     for (var i = 0; i <= 4; i++) {
       var y = top + (h - top - bottom) * i / 4;
       el('line', { x1: left, x2: w - right, y1: y, y2: y, 'class': 'grid' }, svg);
-      el('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', 'class': 'axis' }, svg).textContent = String(Math.round(maxConn * (1 - i / 4)));
-      el('text', { x: w - right + 6, y: y + 4, 'class': 'axis' }, svg).textContent = String(Math.round(maxRate * (1 - i / 4)));
+      el('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', 'class': 'axis' }, svg).textContent = tick(maxConn * (1 - i / 4));
+      el('text', { x: w - right + 6, y: y + 4, 'class': 'axis' }, svg).textContent = tick(maxRate * (1 - i / 4));
     }
     for (var m = 15; m >= 0; m -= 5) {
       el('text', { x: x(now - m * 60000), y: h - 4, 'text-anchor': 'middle', 'class': 'axis' }, svg)

@@ -39,6 +39,9 @@ public interface EventLog {
     /** Channels that have stored messages, most recently used first, at most {@code limit}. */
     List<String> channels(int limit);
 
-    /** Bytes the stored messages take in the database, or -1 when the database cannot tell. */
+    /**
+     * Bytes on disk: the H2 database file, or the message table with its indexes on PostgreSQL;
+     * -1 when the database cannot tell (an in-memory H2).
+     */
     long sizeBytes();
 }

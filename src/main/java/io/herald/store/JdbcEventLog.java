@@ -190,7 +190,7 @@ public final class JdbcEventLog implements EventLog {
             boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
             String sql = postgres
                     ? "SELECT pg_total_relation_size('herald_message')"
-                    : "SELECT DISK_SPACE_USED('herald_message')";
+                    : "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_SIZE'";
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 return rs.next() ? rs.getLong(1) : -1;
             }

@@ -181,6 +181,36 @@ class AdminConsoleTest {
     }
 
     @Test
+    void historyPagesByFilterAndRepublishStoresACopy() {
+        AdminSession admin = AdminSession.admin(herald);
+        long first = 0;
+        for (int i = 0; i < 55; i++) {
+            long id = herald.publish("history", "tick", "tick " + i);
+            first = first == 0 ? id : first;
+        }
+        String page1 = admin.get("/admin/messages?channel=history").body();
+        assertTrue(page1.contains("tick 54") && !page1.contains("tick 4<"), page1);
+        Matcher older = Pattern.compile("before=(\\d+)").matcher(page1);
+        assertTrue(older.find(), "an Older link");
+        String page2 = admin.get("/admin/messages?channel=history&before=" + older.group(1)).body();
+        assertTrue(page2.contains("tick 4<") && page2.contains("tick 0<") && !page2.contains("tick 54"), page2);
+        assertTrue(admin.get("/admin/messages?channel=history&q=tick+1").body().contains("tick 17"));
+        assertEquals(400, admin.get("/admin/messages?channel=bad%20name").statusCode());
+        assertEquals(404, admin.get("/admin/messages/999999999").statusCode());
+
+        try (SseSubscription sub = herald.subscribe("/events?channel=history")) {
+            assertEquals(403, admin.postWithoutToken("/admin/messages/" + first + "/republish", Map.of()).statusCode());
+            HttpResponse<String> copy = admin.post("/admin/messages/" + first + "/republish", Map.of());
+            assertEquals(302, copy.statusCode());
+            SseParser.Event event = sub.next(WAIT);
+            assertEquals("tick", event.type());
+            assertEquals("tick 0", event.data());
+            assertTrue(Long.parseLong(event.lastEventId()) > first);
+            assertTrue(copy.headers().firstValue("Location").orElseThrow().endsWith("/admin/messages/" + event.lastEventId()));
+        }
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         AdminSession admin = AdminSession.admin(herald);
         assertEquals(403, admin.postWithoutToken("/admin/logout", Map.of()).statusCode());

@@ -277,4 +277,56 @@ class JdbcEventLogTest {
         StoredMessage next = log.append(List.of(new NewMessage("a", null, "after"))).get(0);
         assertTrue(next.id() > stored.id());
     }
+
+    @Test
+    void searchPagesNewestFirstByChannelAndLiteralText() {
+        List<Long> a = appendEach("a", "red 50%", "blue", "red_x", "red");
+        appendEach("b", "red 50%");
+        assertEquals(List.of(a.get(3), a.get(2), a.get(0)), ids(log.search("a", "red", Long.MAX_VALUE, 10)));
+        assertEquals(List.of(a.get(2), a.get(0)), ids(log.search("a", "red", a.get(3), 10)));
+        assertEquals(List.of(a.get(0)), ids(log.search("a", "50%", Long.MAX_VALUE, 10)), "% is literal");
+        assertEquals(List.of(a.get(2)), ids(log.search("a", "d_", Long.MAX_VALUE, 10)), "_ is literal");
+        assertEquals(2, log.search(null, "50%", Long.MAX_VALUE, 10).size());
+        assertEquals(List.of(a.get(3)), ids(log.search("a", null, Long.MAX_VALUE, 1)));
+    }
+
+    @Test
+    void channelsMostRecentlyUsedFirstAndSizeIsKnown() {
+        appendEach("old", "x");
+        appendEach("new", "y");
+        appendEach("mid", "z");
+        appendEach("new", "w");
+        assertEquals(List.of("new", "mid", "old"), log.channels(10));
+        assertEquals(List.of("new"), log.channels(1));
+    }
+
+    @Test
+    void theSizeOfAFileDatabaseIsKnown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        JdbcDataSource file = new JdbcDataSource();
+        file.setURL("jdbc:h2:file:" + dir.resolve("size") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        file.setUser("sa");
+        Schema.migrate(file);
+        JdbcEventLog onDisk = new JdbcEventLog(file);
+        List<NewMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            batch.add(new NewMessage("size", null, "x".repeat(1000)));
+        }
+        onDisk.append(batch);
+        long size = onDisk.sizeBytes();
+        assertTrue(size > 200_000, "the H2 file holds 200 KB of data: " + size);
+        assertTrue(size < 50_000_000, "and not absurdly more: " + size);
+    }
+
+    @Test
+    void bansAreStoredListedNewestFirstAndRemoved() {
+        JdbcBanStore bans = new JdbcBanStore(dataSource);
+        Ban user = bans.add("mallory", null, "spam", "admin");
+        Ban address = bans.add(null, "10.0.0.7", "scraper", "admin");
+        assertEquals(List.of(address, user), bans.list());
+        assertTrue(user.covers("mallory", "10.1.1.1") && !user.covers("alice", "10.1.1.1"));
+        assertTrue(address.covers(null, "10.0.0.7") && !address.covers(null, "10.0.0.8"));
+        assertEquals(Optional.of(user), bans.remove(user.id()));
+        assertEquals(Optional.empty(), bans.remove(user.id()));
+        assertEquals(List.of(address), bans.list());
+    }
 }
