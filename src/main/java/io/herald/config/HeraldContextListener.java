@@ -2,6 +2,7 @@ package io.herald.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.herald.admin.AccessServlet;
 import io.herald.admin.AdminFilter;
 import io.herald.admin.BansApiServlet;
 import io.herald.admin.BansServlet;
@@ -14,7 +15,14 @@ import io.herald.admin.LogoutServlet;
 import io.herald.admin.SecurityHeadersFilter;
 import io.herald.admin.Stats;
 import io.herald.admin.StatsServlet;
+import io.herald.hub.AccessRules;
+import io.herald.hub.ApiKeys;
 import io.herald.hub.BanList;
+import io.herald.hub.Tickets;
+import io.herald.store.JdbcAccessStore;
+import io.herald.web.ChannelsServlet;
+import io.herald.web.CorsFilter;
+import io.herald.web.TicketsServlet;
 import io.herald.hub.Hub;
 import io.herald.store.EventLog;
 import io.herald.store.JdbcBanStore;
@@ -65,10 +73,15 @@ public final class HeraldContextListener implements ServletContextListener {
             hub = new Hub(log, settings.hub());
             hub.start();
             BanList bans = new BanList(new JdbcBanStore(pool), hub);
+            JdbcAccessStore access = new JdbcAccessStore(pool);
+            AccessRules rules = new AccessRules(access, hub, settings.defaultAccess());
+            hub.presencePolicy(rules::presenceOn);
+            ApiKeys keys = new ApiKeys(access);
+            Tickets tickets = new Tickets(access, java.time.Duration.ofMillis(settings.ticketMillis()));
             stats = new Stats(hub, log);
             stats.start();
-            register(context, log, bans);
-            registerAdmin(context, log, bans);
+            register(context, log, bans, rules, keys, tickets);
+            registerAdmin(context, log, bans, rules, keys);
             String devRealm = System.getProperty("herald.dev-realm");
             if (devRealm != null) {
                 LOG.log(Level.WARNING, "Admin logins come from the development realm " + devRealm
@@ -83,17 +96,28 @@ public final class HeraldContextListener implements ServletContextListener {
         }
     }
 
-    private void register(ServletContext context, EventLog log, BanList bans) {
-        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans));
+    private void register(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys,
+            Tickets tickets) {
+        FilterRegistration.Dynamic cors = context.addFilter("herald-cors", new CorsFilter(settings.corsOrigins()));
+        cors.setAsyncSupported(true);
+        cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
+                "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*");
+        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans, rules, tickets));
         stream.setAsyncSupported(true);
         stream.addMapping("/events");
         ServletRegistration.Dynamic messages = context.addServlet("herald-messages",
-                new MessagesServlet(hub, log, settings.maxBodyBytes(), settings.publishTimeoutMillis()));
+                new MessagesServlet(hub, log, rules, keys, settings.publishOpen(), settings.maxBodyBytes(),
+                        settings.publishTimeoutMillis()));
         messages.addMapping("/api/messages", "/api/messages/*");
+        add(context, "herald-tickets", new TicketsServlet(rules, tickets), "/api/tickets");
+        add(context, "herald-channels", new ChannelsServlet(hub, rules), "/api/channels/*");
+        if (settings.publishOpen()) {
+            LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");
+        }
     }
 
     /** The console and the admin API; web.xml restricts these paths to role herald-admin. */
-    private void registerAdmin(ServletContext context, EventLog log, BanList bans) {
+    private void registerAdmin(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys) {
         FilterRegistration.Dynamic filter = context.addFilter("herald-admin-filter", new AdminFilter());
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
@@ -108,6 +132,7 @@ public final class HeraldContextListener implements ServletContextListener {
         add(context, "herald-admin-connections", new ConnectionsServlet(hub, bans), "/admin/connections", "/admin/connections/*");
         add(context, "herald-admin-messages", new HistoryServlet(hub, log, timeout), "/admin/messages", "/admin/messages/*");
         add(context, "herald-admin-bans", new BansServlet(bans), "/admin/bans", "/admin/bans/*");
+        add(context, "herald-admin-access", new AccessServlet(rules, keys), "/admin/access", "/admin/access/*");
         add(context, "herald-admin-logout", new LogoutServlet(), "/admin/logout");
         add(context, "herald-api-connections", new ConnectionsApiServlet(hub), "/api/connections", "/api/connections/*");
         add(context, "herald-api-bans", new BansApiServlet(hub, bans), "/api/bans", "/api/bans/*");

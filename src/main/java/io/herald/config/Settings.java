@@ -1,7 +1,12 @@
 package io.herald.config;
 
+import io.herald.hub.AccessRules;
 import io.herald.hub.HubSettings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every setting, read once at start and validated; see docs/configuration.md for the list.
@@ -10,7 +15,8 @@ import java.nio.file.Path;
  * @param dataDir  where the default H2 database lives
  */
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
-        HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long shutdownGraceMillis) {
+        HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long shutdownGraceMillis,
+        String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen) {
 
     static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
@@ -40,7 +46,51 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 hub,
                 (int) source.number("herald.publish.max-body-bytes", 65_536, 64, MAX_BODY_LIMIT),
                 source.number("herald.publish.timeout-ms", 10_000, 100, 600_000),
-                source.number("herald.shutdown.grace-ms", 5000, 0, 600_000));
+                source.number("herald.shutdown.grace-ms", 5000, 0, 600_000),
+                defaultAccess(source.get("herald.access.default", AccessRules.AUTHENTICATED)),
+                source.number("herald.ticket.ttl-ms", 60_000, 1000, 3_600_000),
+                origins(source.get("herald.cors.allowed-origins", "")),
+                bool(source, "herald.publish.open", false));
+    }
+
+    private static String defaultAccess(String value) {
+        if (!AccessRules.isValidAccess(value)) {
+            throw new InvalidSettingException("herald.access.default",
+                    "must be public, authenticated or role:NAME, got '" + value + "'");
+        }
+        return value;
+    }
+
+    /** Comma-separated origins, each {@code scheme://host[:port]} with no path. */
+    static Set<String> origins(String value) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(origin);
+            } catch (java.net.URISyntaxException e) {
+                throw new InvalidSettingException("herald.cors.allowed-origins", "'" + origin + "' is not an origin");
+            }
+            if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())
+                    || uri.getQuery() != null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new InvalidSettingException("herald.cors.allowed-origins",
+                        "'" + origin + "' is not an origin like https://intranet.example.com or http://host:8080");
+            }
+            origins.add(origin.toLowerCase(Locale.ROOT));
+        }
+        return origins;
+    }
+
+    private static boolean bool(SettingsSource source, String name, boolean fallback) {
+        String value = source.get(name, Boolean.toString(fallback)).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new InvalidSettingException(name, "must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     boolean usesH2() {

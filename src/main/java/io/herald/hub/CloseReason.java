@@ -11,6 +11,8 @@ public enum CloseReason {
     SLOW_CONSUMER("slow-consumer"),
     KICKED("kicked"),
     BANNED("banned"),
+    /** A rule changed and the client may no longer see one of its channels; its reconnect gets 401 or 403. */
+    FORBIDDEN("forbidden"),
     SHUTDOWN("shutdown"),
     /** Herald could not serve the stream (e.g. the store failed during catch-up). */
     SERVER_ERROR("server-error"),

@@ -2,6 +2,15 @@ package io.herald.hub;
 
 import java.time.Instant;
 
-/** What the admin sees of a connection; {@code user} is null for anonymous clients. */
-public record ConnectionInfo(String remoteAddress, String userAgent, String user, Instant since) {
+/** Who is on the other end of a stream, for the admin console, bans, access rules and presence. */
+public record ConnectionInfo(String remoteAddress, String userAgent, Viewer viewer, Instant since) {
+
+    public ConnectionInfo(String remoteAddress, String userAgent, String user, Instant since) {
+        this(remoteAddress, userAgent, user == null ? Viewer.ANONYMOUS : new Viewer(user, java.util.Set.of(), java.util.Set.of()), since);
+    }
+
+    /** The authenticated user name, or null. */
+    public String user() {
+        return viewer.user();
+    }
 }

@@ -41,6 +41,8 @@ public final class Hub {
     private final byte[] retryFrame;
     private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
     private final LongAdder framesQueued = new LongAdder();
+    private final Presence presence = new Presence();
+    private volatile Predicate<String> presenceOn = channel -> false;
     private long lastFanned;
 
     public Hub(EventLog log, HubSettings settings) {
@@ -84,8 +86,10 @@ public final class Hub {
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
         boolean replay;
+        List<String> joined;
         synchronized (registry) {
             registry.add(subscriber);
+            joined = presence.join(subscriber, presenceOn);
             replay = lastEventId.isPresent() && lastEventId.getAsLong() < lastFanned;
             if (!replay) {
                 subscriber.goLive();
@@ -95,6 +99,21 @@ public final class Hub {
             new CatchUp(this, log, subscriber, lastEventId.getAsLong(), catchUps, settings.replayPageSize()).start();
         }
         subscriber.signal();
+        for (String channel : joined) {
+            sendTransient(channel, Presence.frame("join", subscriber.info().user()));
+        }
+    }
+
+    /** Which channels send join/leave frames (the access rules decide; none until set). */
+    public void presencePolicy(Predicate<String> on) {
+        this.presenceOn = on;
+    }
+
+    /** The users with at least one open stream on {@code channel}, sorted. */
+    public List<String> present(String channel) {
+        synchronized (registry) {
+            return presence.users(channel);
+        }
     }
 
     /** Ends a subscription once, for a counted reason; the outlet is signalled to finish the stream. */
@@ -111,8 +130,15 @@ public final class Hub {
     }
 
     private void forget(Subscriber subscriber, CloseReason reason) {
-        registry.remove(subscriber);
+        List<String> left;
+        synchronized (registry) {
+            registry.remove(subscriber);
+            left = presence.leave(subscriber);
+        }
         closes.get(reason).increment();
+        for (String channel : left) {
+            sendTransient(channel, Presence.frame("leave", subscriber.info().user()));
+        }
     }
 
     /**
@@ -208,6 +234,27 @@ public final class Hub {
             }
         }
         wake(woken);
+    }
+
+    /**
+     * Runs {@code update} (an access change) and closes the streams {@code shutOut} then selects,
+     * both while no message is being fanned out: no frame published after the change reaches a
+     * stream the change shuts out. Returns how many streams it closed.
+     */
+    public int revise(Runnable update, Predicate<Subscriber> shutOut, CloseReason reason) {
+        List<Subscriber> closedNow = new ArrayList<>();
+        synchronized (registry) {
+            update.run();
+            for (Subscriber s : registry.all()) {
+                if (shutOut.test(s) && s.markClosed(reason)) {
+                    closedNow.add(s);
+                }
+            }
+        }
+        for (Subscriber s : closedNow) {
+            closed(s, reason);
+        }
+        return closedNow.size();
     }
 
     /** Closes every open connection that {@code which} selects; returns how many. */

@@ -2,7 +2,10 @@ package io.herald.web;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.herald.hub.AccessRules;
+import io.herald.hub.ApiKeys;
 import io.herald.hub.Hub;
+import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
 import io.herald.protocol.Names;
 import io.herald.store.EventLog;
@@ -26,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code POST /api/messages} publishes; {@code GET /api/messages?channel=&after=&limit=} and
  * {@code GET /api/messages/{id}} read history. A publish is answered {@code 201} only once its row
- * is committed. Authentication, when added, is a filter in front of this servlet.
+ * is committed. Publishing needs an API key or a herald-publisher's Basic credentials (unless
+ * {@code herald.publish.open}); reading history obeys the same access rules as the stream.
  */
 public final class MessagesServlet extends HttpServlet {
 
@@ -36,12 +40,19 @@ public final class MessagesServlet extends HttpServlet {
 
     private final transient Hub hub;
     private final transient EventLog log;
+    private final transient AccessRules rules;
+    private final transient ApiKeys keys;
+    private final boolean openPublish;
     private final int maxBodyBytes;
     private final long publishTimeoutMillis;
 
-    public MessagesServlet(Hub hub, EventLog log, int maxBodyBytes, long publishTimeoutMillis) {
+    public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, boolean openPublish,
+            int maxBodyBytes, long publishTimeoutMillis) {
         this.hub = hub;
         this.log = log;
+        this.rules = rules;
+        this.keys = keys;
+        this.openPublish = openPublish;
         this.maxBodyBytes = maxBodyBytes;
         this.publishTimeoutMillis = publishTimeoutMillis;
     }
@@ -58,6 +69,9 @@ public final class MessagesServlet extends HttpServlet {
         try {
             if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
                 throw new ApiError(405, "method not allowed", "publish with POST to /api/messages");
+            }
+            if (!openPublish) {
+                Auth.publisher(req, resp, keys);
             }
             StoredMessage stored = publish(PublishRequest.read(req, maxBodyBytes));
             resp.setHeader("Location", req.getContextPath() + "/api/messages/" + stored.id());
@@ -85,10 +99,11 @@ public final class MessagesServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             String path = req.getPathInfo();
+            Viewer viewer = Auth.viewer(req, rules);
             if (path == null || path.equals("/")) {
-                history(req, resp);
+                history(req, resp, viewer);
             } else {
-                one(path.substring(1), resp);
+                one(path.substring(1), resp, viewer);
             }
         } catch (ApiError e) {
             Json.sendError(resp, e);
@@ -98,7 +113,7 @@ public final class MessagesServlet extends HttpServlet {
         }
     }
 
-    private void history(HttpServletRequest req, HttpServletResponse resp) throws ApiError, IOException {
+    private void history(HttpServletRequest req, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
         Set<String> channels = new LinkedHashSet<>();
         String[] values = req.getParameterValues("channel");
         if (values != null) {
@@ -119,9 +134,17 @@ public final class MessagesServlet extends HttpServlet {
             after = parsed.getAsLong();
         }
         int limit = limit(req.getParameter("limit"));
+        if (!channels.isEmpty()) {
+            AccessRules.Decision decision = rules.decide(channels, viewer);
+            if (decision != AccessRules.Decision.ALLOW) {
+                throw Auth.refusal(decision, "a channel asked for");
+            }
+        }
         List<StoredMessage> page = log.readAfter(channels, after, Long.MAX_VALUE, limit);
         JsonArray messages = new JsonArray();
-        page.forEach(m -> messages.add(Json.message(m)));
+        // Without a channel: every channel, less the messages of those this viewer may not see.
+        page.stream().filter(m -> rules.decide(m.channel(), viewer) == AccessRules.Decision.ALLOW)
+                .forEach(m -> messages.add(Json.message(m)));
         JsonObject body = new JsonObject();
         body.add("messages", messages);
         Json.send(resp, HttpServletResponse.SC_OK, body);
@@ -138,13 +161,17 @@ public final class MessagesServlet extends HttpServlet {
         return (int) parsed.getAsLong();
     }
 
-    private void one(String idText, HttpServletResponse resp) throws ApiError, IOException {
+    private void one(String idText, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
         OptionalLong id = LastEventId.parse(idText);
         if (id.isEmpty()) {
             throw new ApiError(404, "not found", "no message with id " + idText);
         }
         StoredMessage m = log.find(id.getAsLong())
                 .orElseThrow(() -> new ApiError(404, "not found", "no message with id " + id.getAsLong()));
+        AccessRules.Decision decision = rules.decide(m.channel(), viewer);
+        if (decision != AccessRules.Decision.ALLOW) {
+            throw Auth.refusal(decision, "the channel of this message");
+        }
         Json.send(resp, HttpServletResponse.SC_OK, Json.message(m));
     }
 

@@ -1,9 +1,12 @@
 package io.herald.web;
 
+import io.herald.hub.AccessRules;
 import io.herald.hub.BanList;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
 import io.herald.hub.Subscriber;
+import io.herald.hub.Tickets;
+import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
 import io.herald.protocol.Names;
 import jakarta.servlet.AsyncContext;
@@ -15,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -37,8 +41,10 @@ import java.util.Set;
  * </pre>
  *
  * A client that reconnects with {@code Last-Event-ID} (or {@code ?lastEventId=}) first receives
- * every stored message of its channels after that id, then live ones. A banned user or address
- * gets {@code 204 No Content}, which tells {@code EventSource} to stop reconnecting.
+ * every stored message of its channels after that id, then live ones. Access rules decide who may
+ * see each channel ({@link AccessRules}): not logged in {@code 401}, not allowed {@code 403}; a
+ * banned user or address gets {@code 204 No Content}, which tells {@code EventSource} to stop
+ * reconnecting. {@code ?ticket=} redeems a one-time ticket from {@code POST /api/tickets}.
  *
  * <p>The admin dashboard's stream ({@code /admin/stream}) is the same servlet with its channel
  * fixed to a reserved name no client may ask for, and no catch-up.
@@ -57,22 +63,29 @@ public final class StreamServlet extends HttpServlet {
 
     private final transient Hub hub;
     private final transient BanList bans;
+    private final transient AccessRules rules;
+    private final transient Tickets tickets;
     private final Set<String> fixedChannels;
 
-    /** {@code GET /events}: the channels from the query, refused (204) to banned users and addresses. */
-    public StreamServlet(Hub hub, BanList bans) {
-        this(hub, bans, null);
+    /** {@code GET /events}: the channels from the query, as the access rules and bans allow. */
+    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets) {
+        this(hub, bans, rules, tickets, null);
     }
 
-    private StreamServlet(Hub hub, BanList bans, Set<String> fixedChannels) {
+    private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Set<String> fixedChannels) {
         this.hub = hub;
         this.bans = bans;
+        this.rules = rules;
+        this.tickets = tickets;
         this.fixedChannels = fixedChannels;
     }
 
-    /** A stream of Herald's own reserved {@code channel}, ignoring the query and Last-Event-ID. */
+    /**
+     * A stream of Herald's own reserved {@code channel}, ignoring the query and Last-Event-ID;
+     * the container's security constraint on its path decides who may open it.
+     */
     public static StreamServlet internal(Hub hub, String channel) {
-        return new StreamServlet(hub, null, Set.of(channel));
+        return new StreamServlet(hub, null, null, null, Set.of(channel));
     }
 
     @Override
@@ -85,14 +98,43 @@ public final class StreamServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Set<String> channels;
+        Viewer viewer;
         try {
-            channels = fixedChannels != null ? fixedChannels : channels(req);
+            if (fixedChannels != null) {
+                channels = fixedChannels;
+                viewer = new Viewer(req.getRemoteUser(), Set.of(), Set.of());
+            } else {
+                channels = channels(req);
+                String ticket = req.getParameter("ticket");
+                if (ticket != null) {
+                    Optional<Tickets.Redeemed> redeemed = tickets.redeem(ticket);
+                    if (redeemed.isEmpty()) {
+                        throw new ApiError(401, "unauthorized", "the ticket is unknown, used already or expired");
+                    }
+                    viewer = redeemed.get().viewer();
+                    if (req.getParameterValues("channel") == null) {
+                        channels = redeemed.get().channels();
+                    } else if (!redeemed.get().channels().containsAll(channels)) {
+                        throw new ApiError(403, "forbidden", "the ticket is not for all of these channels");
+                    }
+                } else {
+                    viewer = Auth.viewer(req, rules);
+                }
+                if (bans.isBanned(viewer.user(), req.getRemoteAddr())) {
+                    resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                    return;
+                }
+                AccessRules.Decision decision = rules.decide(channels, viewer);
+                if (decision != AccessRules.Decision.ALLOW) {
+                    throw Auth.refusal(decision, "a channel of this stream");
+                }
+            }
         } catch (ApiError e) {
+            if (e.status() == 401) {
+                // Not Basic: a browser's EventSource must not pop up a password dialog.
+                resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");
+            }
             Json.sendError(resp, e);
-            return;
-        }
-        if (bans != null && bans.isBanned(req.getRemoteUser(), req.getRemoteAddr())) {
-            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
         OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
@@ -106,8 +148,7 @@ public final class StreamServlet extends HttpServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
-        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"),
-                req.getRemoteUser(), Instant.now());
+        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, Instant.now());
         Subscriber subscriber = hub.open(channels, info);
         SseConnection connection = new SseConnection(hub, subscriber, async, out);
         async.addListener(connection);

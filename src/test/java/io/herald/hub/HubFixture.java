@@ -35,7 +35,7 @@ final class HubFixture implements AutoCloseable {
     }
 
     static ConnectionInfo info() {
-        return new ConnectionInfo("127.0.0.1", "test", null, Instant.now());
+        return new ConnectionInfo("127.0.0.1", "test", Viewer.ANONYMOUS, Instant.now());
     }
 
     static List<Long> ids(List<StoredMessage> messages) {

@@ -38,6 +38,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     static final String ADMIN = "admin";
     static final String VIEWER = "viewer";
+    static final String PUBLISHER = "publisher";
     /** The test users' password. */
     static final String PASSWORD = "s3cret-test";
 
@@ -82,6 +83,8 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         Map<String, String> all = new HashMap<>();
         all.put("herald.data-dir", dataDir.toString());
         all.put("herald.stream.heartbeat-ms", "200");
+        // Most tests are about delivery, not access: channels are public unless a test says otherwise.
+        all.put("herald.access.default", "public");
         all.putAll(settings);
         server = new Server(null, null, bufferPool);
         ServerConnector connector = new ServerConnector(server);
@@ -100,6 +103,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         UserStore users = new UserStore();
         users.addUser(ADMIN, new Password(PASSWORD), new String[] {"herald-admin"});
         users.addUser(VIEWER, new Password(PASSWORD), new String[] {"staff"});
+        users.addUser(PUBLISHER, new Password(PASSWORD), new String[] {"herald-publisher"});
         HashLoginService login = new HashLoginService("Herald");
         login.setUserStore(users);
         app.getSecurityHandler().setLoginService(login);
@@ -129,6 +133,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     HttpResponse<String> post(String contentType, String body) {
         HttpRequest request = HttpRequest.newBuilder(uri("/api/messages"))
                 .header("Content-Type", contentType)
+                .header("Authorization", basic(PUBLISHER, PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return send(request);
     }
@@ -148,6 +153,11 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         HttpResponse<String> response = post("application/json", body.toString());
         assertEquals(201, response.statusCode(), response.body());
         return JsonParser.parseString(response.body()).getAsJsonObject().get("id").getAsLong();
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static HttpResponse<String> send(HttpRequest request) {

@@ -139,6 +139,7 @@ class PublishApiTest {
             assertTrue(error.get("detail").getAsString().contains(bad.detailMentions()), what + " -> " + r.body());
         }
         HttpResponse<String> noType = HeraldServer.send(HttpRequest.newBuilder(herald.uri("/api/messages"))
+                .header("Authorization", HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"orders\",\"data\":\"x\"}")).build());
         assertEquals(415, noType.statusCode());
         assertEquals(before, storedCount(), "no refused publish stored anything");

@@ -27,7 +27,8 @@ class TomcatChurnIT {
     private static final int CLIENTS = 300;
 
     @RegisterExtension
-    static final TomcatServer tomcat = new TomcatServer(Map.of("herald.stream.heartbeat-ms", "20"));
+    static final TomcatServer tomcat = new TomcatServer(Map.of("herald.stream.heartbeat-ms", "20",
+            "herald.access.default", "public", "herald.publish.open", "true"));
 
     @Test
     void newStreamsSurviveTheCleanUpOfStreamsThatJustDied() throws Exception {

@@ -1,0 +1,173 @@
+package io.herald.hub;
+
+import io.herald.store.AccessStore;
+import io.herald.store.ChannelRule;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may see which channel: rules from the database (mirrored in memory), the most specific one
+ * applying — a rule naming the channel itself, else the {@code prefix*} rule with the longest
+ * prefix, else the default. {@code user/NAME} channels are private to user NAME whatever the rules.
+ * Administrators ({@code herald-admin}) see every channel but other users' private ones.
+ * Changing a rule closes, at once and before any later message is fanned out, every open stream
+ * that may no longer see one of its channels.
+ */
+public final class AccessRules {
+
+    /** What a viewer gets for a channel. */
+    public enum Decision { ALLOW, UNAUTHENTICATED, FORBIDDEN }
+
+    public static final String PUBLIC = "public";
+    public static final String AUTHENTICATED = "authenticated";
+    public static final String ROLE_PREFIX = "role:";
+    public static final String USER_CHANNEL_PREFIX = "user/";
+
+    private final AccessStore store;
+    private final Hub hub;
+    private final String defaultAccess;
+    private volatile List<ChannelRule> rules;
+
+    public AccessRules(AccessStore store, Hub hub, String defaultAccess) {
+        if (!isValidAccess(defaultAccess)) {
+            throw new IllegalArgumentException("default access must be public, authenticated or role:NAME: " + defaultAccess);
+        }
+        this.store = store;
+        this.hub = hub;
+        this.defaultAccess = defaultAccess;
+        this.rules = List.copyOf(store.rules());
+    }
+
+    public static boolean isValidAccess(String access) {
+        if (access == null) {
+            return false;
+        }
+        if (access.equals(PUBLIC) || access.equals(AUTHENTICATED)) {
+            return true;
+        }
+        return access.startsWith(ROLE_PREFIX) && access.length() > ROLE_PREFIX.length() && access.length() <= 200
+                && access.substring(ROLE_PREFIX.length()).matches("[A-Za-z0-9._:-]+");
+    }
+
+    /** A channel name, or a prefix followed by {@code *}. */
+    public static boolean isValidPattern(String pattern) {
+        if (pattern == null || pattern.isEmpty() || pattern.length() > 129) {
+            return false;
+        }
+        String name = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        return name.isEmpty() || io.herald.protocol.Names.isValidChannel(name);
+    }
+
+    public List<ChannelRule> all() {
+        return rules;
+    }
+
+    public String defaultAccess() {
+        return defaultAccess;
+    }
+
+    /** The role names the current rules and the default ask about, plus herald-admin. */
+    public Set<String> roleNames() {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(Viewer.ADMIN_ROLE);
+        if (defaultAccess.startsWith(ROLE_PREFIX)) {
+            names.add(defaultAccess.substring(ROLE_PREFIX.length()));
+        }
+        for (ChannelRule r : rules) {
+            if (r.access().startsWith(ROLE_PREFIX)) {
+                names.add(r.access().substring(ROLE_PREFIX.length()));
+            }
+        }
+        return names;
+    }
+
+    /** The rule that applies to {@code channel}, if any (else the default applies). */
+    public Optional<ChannelRule> ruleFor(String channel) {
+        return ruleIn(rules, channel);
+    }
+
+    private static Optional<ChannelRule> ruleIn(List<ChannelRule> current, String channel) {
+        ChannelRule best = null;
+        int bestLength = -1;
+        for (ChannelRule r : current) {
+            String p = r.pattern();
+            if (p.equals(channel)) {
+                return Optional.of(r);
+            }
+            if (p.endsWith("*") && channel.startsWith(p.substring(0, p.length() - 1)) && p.length() - 1 > bestLength) {
+                best = r;
+                bestLength = p.length() - 1;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    public boolean presenceOn(String channel) {
+        return !channel.startsWith(USER_CHANNEL_PREFIX) && ruleFor(channel).map(ChannelRule::presence).orElse(false);
+    }
+
+    public Decision decide(String channel, Viewer viewer) {
+        return decide(rules, channel, viewer);
+    }
+
+    /** The worst decision over all {@code channels}. */
+    public Decision decide(Set<String> channels, Viewer viewer) {
+        Decision worst = Decision.ALLOW;
+        for (String channel : channels) {
+            Decision d = decide(channel, viewer);
+            if (d == Decision.UNAUTHENTICATED || (d == Decision.FORBIDDEN && worst == Decision.ALLOW)) {
+                worst = d;
+            }
+        }
+        return worst;
+    }
+
+    private Decision decide(List<ChannelRule> current, String channel, Viewer viewer) {
+        if (channel.startsWith(USER_CHANNEL_PREFIX)) {
+            if (!viewer.isAuthenticated()) {
+                return Decision.UNAUTHENTICATED;
+            }
+            return channel.substring(USER_CHANNEL_PREFIX.length()).equals(viewer.user()) ? Decision.ALLOW : Decision.FORBIDDEN;
+        }
+        String access = ruleIn(current, channel).map(ChannelRule::access).orElse(defaultAccess);
+        if (access.equals(PUBLIC)) {
+            return Decision.ALLOW;
+        }
+        if (!viewer.isAuthenticated()) {
+            return Decision.UNAUTHENTICATED;
+        }
+        if (access.equals(AUTHENTICATED) || viewer.isAdmin()) {
+            return Decision.ALLOW;
+        }
+        String role = access.substring(ROLE_PREFIX.length());
+        return viewer.roles().contains(role) ? Decision.ALLOW : Decision.FORBIDDEN;
+    }
+
+    /** Adds or replaces a rule, then closes the streams it shuts out; returns the rule and how many it closed. */
+    public synchronized Changed put(String pattern, String access, boolean presence, String by) {
+        ChannelRule rule = store.putRule(pattern, access, presence, by);
+        return new Changed(rule, reload());
+    }
+
+    public synchronized Optional<Changed> remove(long id) {
+        Optional<ChannelRule> removed = store.removeRule(id);
+        return removed.map(r -> new Changed(r, reload()));
+    }
+
+    private int reload() {
+        List<ChannelRule> fresh = List.copyOf(store.rules());
+        return hub.revise(() -> rules = fresh, s -> {
+            for (String channel : s.channels()) {
+                if (decide(fresh, channel, s.info().viewer()) != Decision.ALLOW) {
+                    return true;
+                }
+            }
+            return false;
+        }, CloseReason.FORBIDDEN);
+    }
+
+    public record Changed(ChannelRule rule, int connectionsClosed) {
+    }
+}

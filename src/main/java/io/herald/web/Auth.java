@@ -1,0 +1,106 @@
+package io.herald.web;
+
+import io.herald.hub.AccessRules;
+import io.herald.hub.ApiKeys;
+import io.herald.hub.Viewer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Who is asking, from the container: the session's user (FORM login), or HTTP Basic credentials
+ * checked against the container's realm with {@code request.login}; or, for publishing, an API key
+ * ({@code Authorization: Bearer hk_…}). Never logs a credential.
+ */
+final class Auth {
+
+    static final String PUBLISHER_ROLE = "herald-publisher";
+    static final String REALM = "Herald";
+
+    private Auth() {
+    }
+
+    /** The viewer of a stream or read: authenticated from the session or Basic, else anonymous; 401 for wrong Basic credentials. */
+    static Viewer viewer(HttpServletRequest req, AccessRules rules) throws ApiError {
+        basicLogin(req);
+        String user = req.getRemoteUser();
+        if (user == null) {
+            return Viewer.ANONYMOUS;
+        }
+        Set<String> checked = new LinkedHashSet<>(rules.roleNames());
+        checked.add(PUBLISHER_ROLE);
+        Set<String> roles = new LinkedHashSet<>();
+        for (String role : checked) {
+            if (req.isUserInRole(role)) {
+                roles.add(role);
+            }
+        }
+        return new Viewer(user, roles, checked);
+    }
+
+    /**
+     * Checks that the request may publish: an API key in force, or Basic credentials of a user with
+     * role herald-publisher or herald-admin. A session cookie alone does not publish: another site
+     * could make a logged-in browser send the request. Returns who publishes, for logs.
+     */
+    static String publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
+        String header = req.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return keys.verify(header.substring(7).trim()).map(k -> "key " + k.prefix())
+                    .orElseThrow(() -> unauthorized(resp, "the API key is not valid (unknown or revoked)"));
+        }
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw unauthorized(resp, "publishing needs an API key (Authorization: Bearer …) or the credentials of a "
+                    + PUBLISHER_ROLE + " (HTTP Basic)");
+        }
+        basicLogin(req);
+        if (req.getRemoteUser() == null) {
+            throw unauthorized(resp, "wrong user name or password");
+        }
+        if (!req.isUserInRole(PUBLISHER_ROLE) && !req.isUserInRole(Viewer.ADMIN_ROLE)) {
+            throw new ApiError(403, "forbidden", "user " + req.getRemoteUser() + " lacks role " + PUBLISHER_ROLE);
+        }
+        return "user " + req.getRemoteUser();
+    }
+
+    private static ApiError unauthorized(HttpServletResponse resp, String detail) {
+        resp.addHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"");
+        resp.addHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        return new ApiError(401, "unauthorized", detail);
+    }
+
+    /** Logs in with the request's Basic credentials, if it has some and nobody is logged in yet. */
+    private static void basicLogin(HttpServletRequest req) throws ApiError {
+        String header = req.getHeader("Authorization");
+        if (req.getRemoteUser() != null || header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad request", "the Basic credentials are not valid base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw new ApiError(400, "bad request", "the Basic credentials have no ':' between user and password");
+        }
+        try {
+            req.login(decoded.substring(0, colon), decoded.substring(colon + 1));
+        } catch (ServletException wrong) {
+            throw new ApiError(401, "unauthorized", "wrong user name or password");
+        }
+    }
+
+    /** 401 or 403 for a decision that is not ALLOW. */
+    static ApiError refusal(AccessRules.Decision decision, String what) {
+        return decision == AccessRules.Decision.UNAUTHENTICATED
+                ? new ApiError(401, "unauthorized", what + " needs a login: the session cookie "
+                        + "(withCredentials), HTTP Basic, or a ticket from POST /api/tickets")
+                : new ApiError(403, "forbidden", what + " is not allowed for this user");
+    }
+}

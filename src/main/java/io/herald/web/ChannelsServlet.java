@@ -1,0 +1,68 @@
+package io.herald.web;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.herald.hub.AccessRules;
+import io.herald.hub.Hub;
+import io.herald.hub.Viewer;
+import io.herald.protocol.Names;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code GET /api/channels/{name}/presence}: the users with an open stream on a presence channel,
+ * {@code {"channel":"chat","users":["alice","bob"]}}, for whoever may see the channel.
+ */
+public final class ChannelsServlet extends HttpServlet {
+
+    private static final String PRESENCE = "/presence";
+
+    private final transient Hub hub;
+    private final transient AccessRules rules;
+
+    public ChannelsServlet(Hub hub, AccessRules rules) {
+        this.hub = hub;
+        this.rules = rules;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, "GET")) {
+            super.service(req, resp);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            String path = req.getPathInfo();
+            if (path == null || !path.endsWith(PRESENCE) || path.length() <= PRESENCE.length() + 1) {
+                throw new ApiError(404, "not found", "ask for /api/channels/{name}/presence");
+            }
+            String channel = path.substring(1, path.length() - PRESENCE.length());
+            if (!Names.isValidChannel(channel)) {
+                throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
+            }
+            Viewer viewer = Auth.viewer(req, rules);
+            AccessRules.Decision decision = rules.decide(channel, viewer);
+            if (decision != AccessRules.Decision.ALLOW) {
+                throw Auth.refusal(decision, "this channel");
+            }
+            if (!rules.presenceOn(channel)) {
+                throw new ApiError(404, "not found", "presence is off for channel " + channel
+                        + " (an administrator turns it on in its channel rule)");
+            }
+            JsonObject body = new JsonObject();
+            body.addProperty("channel", channel);
+            JsonArray users = new JsonArray();
+            hub.present(channel).forEach(users::add);
+            body.add("users", users);
+            Json.send(resp, HttpServletResponse.SC_OK, body);
+        } catch (ApiError e) {
+            Json.sendError(resp, e);
+        }
+    }
+}

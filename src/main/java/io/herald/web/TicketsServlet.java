@@ -1,0 +1,105 @@
+package io.herald.web;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.herald.hub.AccessRules;
+import io.herald.hub.Tickets;
+import io.herald.hub.Viewer;
+import io.herald.protocol.Names;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * {@code POST /api/tickets} with {@code {"channels":["a","b"]}} (or {@code channel=} form fields),
+ * by a logged-in user (session or Basic): {@code 201 {"ticket","expiresAt","channels"}}. The
+ * ticket opens one stream ({@code GET /events?ticket=…}) within its validity, once, for those
+ * channels, as that user. {@code 401} without a login, {@code 403} for a channel the user may not see.
+ */
+public final class TicketsServlet extends HttpServlet {
+
+    private static final int MAX_BODY = 16 * 1024;
+    private static final int MAX_CHANNELS = 32;
+
+    private final transient AccessRules rules;
+    private final transient Tickets tickets;
+
+    public TicketsServlet(AccessRules rules, Tickets tickets) {
+        this.rules = rules;
+        this.tickets = tickets;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, "POST")) {
+            super.service(req, resp);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            Viewer viewer = Auth.viewer(req, rules);
+            if (!viewer.isAuthenticated()) {
+                resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");
+                throw new ApiError(401, "unauthorized", "a ticket is issued to a logged-in user (session cookie or HTTP Basic)");
+            }
+            Set<String> channels = channels(req);
+            AccessRules.Decision decision = rules.decide(channels, viewer);
+            if (decision != AccessRules.Decision.ALLOW) {
+                throw Auth.refusal(decision, "a channel asked for");
+            }
+            Tickets.Issued issued = tickets.issue(viewer, channels);
+            JsonObject body = new JsonObject();
+            body.addProperty("ticket", issued.ticket());
+            body.addProperty("expiresAt", issued.expiresAt().toString());
+            JsonArray list = new JsonArray();
+            channels.forEach(list::add);
+            body.add("channels", list);
+            Json.send(resp, HttpServletResponse.SC_CREATED, body);
+        } catch (ApiError e) {
+            Json.sendError(resp, e);
+        }
+    }
+
+    private static Set<String> channels(HttpServletRequest req) throws ApiError, IOException {
+        Set<String> channels = new LinkedHashSet<>();
+        String type = req.getContentType();
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new ApiError(413, "payload too large", "a ticket request is at most " + MAX_BODY + " bytes");
+            }
+            try {
+                JsonElement list = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject().get("channels");
+                if (list == null || !list.isJsonArray()) {
+                    throw new ApiError(400, "bad request", "the body must be {\"channels\": [\"a\", \"b\"]}");
+                }
+                for (JsonElement e : list.getAsJsonArray()) {
+                    channels.add(e.isJsonPrimitive() ? e.getAsString() : "");
+                }
+            } catch (JsonParseException | IllegalStateException e) {
+                throw new ApiError(400, "bad request", "the body must be {\"channels\": [\"a\", \"b\"]}");
+            }
+        } else if (req.getParameterValues("channel") != null) {
+            channels.addAll(java.util.Arrays.asList(req.getParameterValues("channel")));
+        }
+        if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
+            throw new ApiError(400, "bad request", "ask for 1 to " + MAX_CHANNELS + " channels");
+        }
+        for (String channel : channels) {
+            if (!Names.isValidChannel(channel)) {
+                throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
+            }
+        }
+        return channels;
+    }
+}
