@@ -137,6 +137,20 @@ class AdminBrowserTest {
         awaitReadyStateClosed();
         assertEquals("0", browser.findElement(By.id("opens")).getText());
 
+        // The Access page: a rule and an API key, shown once.
+        browser.switchTo().window(adminTab);
+        browser.get(base + "/admin/access");
+        browser.findElement(By.name("pattern")).sendKeys("orders/*");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("access"))).selectByValue("role");
+        browser.findElement(By.name("role")).sendKeys("sales");
+        browser.findElement(By.name("presence")).click();
+        browser.findElement(By.cssSelector("#rule-form button")).click();
+        Wait.until(WAIT, "the saved rule", () -> browser.findElement(By.id("rules")).getText().contains("role:sales"));
+        browser.findElement(By.name("name")).sendKeys("payroll system");
+        browser.findElement(By.xpath("//button[text()='Create key']")).click();
+        Wait.until(WAIT, "the new key", () -> browser.findElement(By.id("new-key")).getText().startsWith("hk_"));
+        Browser.screenshot(browser, "access");
+
         // Lift it: the next page load subscribes again.
         browser.switchTo().window(adminTab);
         browser.get(base + "/admin/bans");
