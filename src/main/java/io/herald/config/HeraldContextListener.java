@@ -76,7 +76,7 @@ public final class HeraldContextListener implements ServletContextListener {
             JdbcAccessStore access = new JdbcAccessStore(pool);
             AccessRules rules = new AccessRules(access, hub, settings.defaultAccess());
             hub.presencePolicy(rules::presenceOn);
-            ApiKeys keys = new ApiKeys(access);
+            ApiKeys keys = new ApiKeys(access, hub);
             Tickets tickets = new Tickets(access, java.time.Duration.ofMillis(settings.ticketMillis()));
             stats = new Stats(hub, log);
             stats.start();
@@ -102,15 +102,15 @@ public final class HeraldContextListener implements ServletContextListener {
         cors.setAsyncSupported(true);
         cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
                 "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*");
-        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans, rules, tickets));
+        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans, rules, tickets, keys));
         stream.setAsyncSupported(true);
         stream.addMapping("/events");
         ServletRegistration.Dynamic messages = context.addServlet("herald-messages",
                 new MessagesServlet(hub, log, rules, keys, settings.publishOpen(), settings.maxBodyBytes(),
                         settings.publishTimeoutMillis()));
         messages.addMapping("/api/messages", "/api/messages/*");
-        add(context, "herald-tickets", new TicketsServlet(rules, tickets), "/api/tickets");
-        add(context, "herald-channels", new ChannelsServlet(hub, rules), "/api/channels/*");
+        add(context, "herald-tickets", new TicketsServlet(rules, tickets, keys), "/api/tickets");
+        add(context, "herald-channels", new ChannelsServlet(hub, rules, keys), "/api/channels/*");
         if (settings.publishOpen()) {
             LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");
         }

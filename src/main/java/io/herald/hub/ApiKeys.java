@@ -29,11 +29,13 @@ public final class ApiKeys {
     private static final Duration USE_WRITE_EVERY = Duration.ofMinutes(1);
 
     private final AccessStore store;
+    private final Hub hub;
     private volatile Map<String, ApiKey> byHash;
     private final Map<Long, Instant> lastWritten = new ConcurrentHashMap<>();
 
-    public ApiKeys(AccessStore store) {
+    public ApiKeys(AccessStore store, Hub hub) {
         this.store = store;
+        this.hub = hub;
         reload();
     }
 
@@ -50,9 +52,12 @@ public final class ApiKeys {
         return new Created(key, secret);
     }
 
+    /** Revokes a key: refused from the next request on, and the streams it opened are closed now. */
     public synchronized Optional<ApiKey> revoke(long id) {
         Optional<ApiKey> revoked = store.revokeKey(id);
-        reload();
+        if (revoked.isPresent()) {
+            hub.revise(this::reload, s -> s.info().viewer().apiKeyId() == id, CloseReason.FORBIDDEN);
+        }
         return revoked;
     }
 

@@ -24,8 +24,16 @@ final class Auth {
     private Auth() {
     }
 
-    /** The viewer of a stream or read: authenticated from the session or Basic, else anonymous; 401 for wrong Basic credentials. */
-    static Viewer viewer(HttpServletRequest req, AccessRules rules) throws ApiError {
+    /**
+     * The viewer of a stream or read: an application's API key (Bearer), else the session's or the
+     * Basic credentials' user, else anonymous; 401 for wrong credentials.
+     */
+    static Viewer viewer(HttpServletRequest req, AccessRules rules, ApiKeys keys) throws ApiError {
+        String header = req.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return keys.verify(header.substring(7).trim()).map(k -> Viewer.apiKey(k.id(), k.name()))
+                    .orElseThrow(() -> new ApiError(401, "unauthorized", "the API key is not valid (unknown or revoked)"));
+        }
         basicLogin(req);
         String user = req.getRemoteUser();
         if (user == null) {

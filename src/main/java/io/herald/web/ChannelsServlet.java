@@ -3,6 +3,7 @@ package io.herald.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.hub.AccessRules;
+import io.herald.hub.ApiKeys;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
@@ -22,10 +23,12 @@ public final class ChannelsServlet extends HttpServlet {
 
     private final transient Hub hub;
     private final transient AccessRules rules;
+    private final transient ApiKeys keys;
 
-    public ChannelsServlet(Hub hub, AccessRules rules) {
+    public ChannelsServlet(Hub hub, AccessRules rules, ApiKeys keys) {
         this.hub = hub;
         this.rules = rules;
+        this.keys = keys;
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class ChannelsServlet extends HttpServlet {
             if (!Names.isValidChannel(channel)) {
                 throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
             }
-            Viewer viewer = Auth.viewer(req, rules);
+            Viewer viewer = Auth.viewer(req, rules, keys);
             AccessRules.Decision decision = rules.decide(channel, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
                 throw Auth.refusal(decision, "this channel");

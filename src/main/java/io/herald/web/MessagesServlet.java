@@ -99,7 +99,7 @@ public final class MessagesServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             String path = req.getPathInfo();
-            Viewer viewer = Auth.viewer(req, rules);
+            Viewer viewer = Auth.viewer(req, rules, keys);
             if (path == null || path.equals("/")) {
                 history(req, resp, viewer);
             } else {

@@ -1,6 +1,7 @@
 package io.herald.web;
 
 import io.herald.hub.AccessRules;
+import io.herald.hub.ApiKeys;
 import io.herald.hub.BanList;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
@@ -65,18 +66,21 @@ public final class StreamServlet extends HttpServlet {
     private final transient BanList bans;
     private final transient AccessRules rules;
     private final transient Tickets tickets;
+    private final transient ApiKeys keys;
     private final Set<String> fixedChannels;
 
     /** {@code GET /events}: the channels from the query, as the access rules and bans allow. */
-    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets) {
-        this(hub, bans, rules, tickets, null);
+    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys) {
+        this(hub, bans, rules, tickets, keys, null);
     }
 
-    private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Set<String> fixedChannels) {
+    private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys,
+            Set<String> fixedChannels) {
         this.hub = hub;
         this.bans = bans;
         this.rules = rules;
         this.tickets = tickets;
+        this.keys = keys;
         this.fixedChannels = fixedChannels;
     }
 
@@ -85,7 +89,7 @@ public final class StreamServlet extends HttpServlet {
      * the container's security constraint on its path decides who may open it.
      */
     public static StreamServlet internal(Hub hub, String channel) {
-        return new StreamServlet(hub, null, null, null, Set.of(channel));
+        return new StreamServlet(hub, null, null, null, null, Set.of(channel));
     }
 
     @Override
@@ -118,7 +122,7 @@ public final class StreamServlet extends HttpServlet {
                         throw new ApiError(403, "forbidden", "the ticket is not for all of these channels");
                     }
                 } else {
-                    viewer = Auth.viewer(req, rules);
+                    viewer = Auth.viewer(req, rules, keys);
                 }
                 if (bans.isBanned(viewer.user(), req.getRemoteAddr())) {
                     resp.setStatus(HttpServletResponse.SC_NO_CONTENT);

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.herald.hub.AccessRules;
+import io.herald.hub.ApiKeys;
 import io.herald.hub.Tickets;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
@@ -31,10 +32,12 @@ public final class TicketsServlet extends HttpServlet {
 
     private final transient AccessRules rules;
     private final transient Tickets tickets;
+    private final transient ApiKeys keys;
 
-    public TicketsServlet(AccessRules rules, Tickets tickets) {
+    public TicketsServlet(AccessRules rules, Tickets tickets, ApiKeys keys) {
         this.rules = rules;
         this.tickets = tickets;
+        this.keys = keys;
     }
 
     @Override
@@ -47,10 +50,13 @@ public final class TicketsServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
-            Viewer viewer = Auth.viewer(req, rules);
+            Viewer viewer = Auth.viewer(req, rules, keys);
             if (!viewer.isAuthenticated()) {
                 resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");
                 throw new ApiError(401, "unauthorized", "a ticket is issued to a logged-in user (session cookie or HTTP Basic)");
+            }
+            if (viewer.apiKeyId() != 0) {
+                throw new ApiError(403, "forbidden", "tickets are for users; an application opens its stream with its API key");
             }
             Set<String> channels = channels(req);
             AccessRules.Decision decision = rules.decide(channels, viewer);

@@ -104,8 +104,17 @@ class AccessTest {
 
         Matcher id = Pattern.compile("name=\"id\" value=\"(\\d+)\">\\s*<button type=\"submit\" class=\"small danger\">Revoke").matcher(listed);
         assertTrue(id.find(), listed);
-        assertEquals(302, admin.post("/admin/access/keys/revoke", Map.of("id", id.group(1))).statusCode());
-        assertEquals(401, publish("Bearer " + key, "pub", "after revoke").statusCode());
+        try (SseSubscription app = stream("Bearer " + key, "channel=pub")) {
+            assertEquals(200, app.status(), "an application subscribes with its key");
+            assertEquals(302, admin.post("/admin/access/keys/revoke", Map.of("id", id.group(1))).statusCode());
+            assertEquals(401, publish("Bearer " + key, "pub", "after revoke").statusCode());
+            SseParser.Event close = app.next(WAIT);
+            assertEquals("close", close.type(), "revoking the key closes the streams it opened");
+            assertEquals("{\"reason\":\"forbidden\"}", close.data());
+        }
+        try (SseSubscription again = stream("Bearer " + key, "channel=pub")) {
+            assertEquals(401, again.status());
+        }
     }
 
     @Test
