@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs target/herald.war (channels public and publishing open: the benchmarks measure delivery, not logins) in a Jetty 12 distribution (jetty-home from Maven Central), as an intranet
+# Runs target/herald.war (channels public, publishing open, limits off: the benchmarks measure delivery, not logins or limits) in a Jetty 12 distribution (jetty-home from Maven Central), as an intranet
 # would: a jetty-base with the http and ee10-deploy modules, the WAR in webapps/ (served at /herald).
 # Usage: jetty.sh PORT WORKDIR   — execs java, so the caller's PID is the server's.
 set -euo pipefail
@@ -17,5 +17,5 @@ rm -rf "$work" && mkdir -p "$work/base" "$work/tmp"
 cd "$work/base"
 java -jar "$home/start.jar" --add-modules=http,ee10-deploy > /dev/null 2>&1
 cp "$root/target/herald.war" webapps/
-exec java ${HERALD_JAVA_OPTS:-} -Djava.io.tmpdir="$work/tmp" -Dherald.access.default=public -Dherald.publish.open=true -Dherald.data-dir="$work/data" \
+exec java ${HERALD_JAVA_OPTS:-} -Djava.io.tmpdir="$work/tmp" -Dherald.access.default=public -Dherald.publish.open=true -Dherald.limits.connections=10000000 -Dherald.limits.connections-per-client=10000000 -Dherald.limits.publishes-per-second=10000000 -Dherald.data-dir="$work/data" \
   -jar "$home/start.jar" jetty.http.port="$port" jetty.http.host=127.0.0.1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs target/herald.war (channels public and publishing open: the benchmarks measure delivery, not logins) in a Tomcat 11 distribution (from Maven Central), dropped into webapps/
+# Runs target/herald.war (channels public, publishing open, limits off: the benchmarks measure delivery, not logins or limits) in a Tomcat 11 distribution (from Maven Central), dropped into webapps/
 # (served at /herald). Usage: tomcat.sh PORT WORKDIR — execs java, so the caller's PID is the server's.
 set -euo pipefail
 port=$1 work=$2
@@ -18,5 +18,5 @@ sed -i "s|port=\"8080\" protocol=\"HTTP/1.1\"|port=\"$port\" address=\"127.0.0.1
 rm -rf "$base/webapps/"*
 cp "$root/target/herald.war" "$base/webapps/"
 export CATALINA_BASE=$base CATALINA_HOME=$base
-export CATALINA_OPTS="${HERALD_JAVA_OPTS:-} -Dherald.access.default=public -Dherald.publish.open=true -Dherald.data-dir=$work/data"
+export CATALINA_OPTS="${HERALD_JAVA_OPTS:-} -Dherald.access.default=public -Dherald.publish.open=true -Dherald.limits.connections=10000000 -Dherald.limits.connections-per-client=10000000 -Dherald.limits.publishes-per-second=10000000 -Dherald.data-dir=$work/data"
 exec sh "$base/bin/catalina.sh" run

@@ -59,6 +59,7 @@ public final class HeraldContextListener implements ServletContextListener {
     private HikariDataSource pool;
     private Hub hub;
     private Stats stats;
+    private io.herald.hub.Retention retention;
     private Settings settings;
 
     @Override
@@ -80,6 +81,11 @@ public final class HeraldContextListener implements ServletContextListener {
             Tickets tickets = new Tickets(access, java.time.Duration.ofMillis(settings.ticketMillis()));
             stats = new Stats(hub, log);
             stats.start();
+            Settings.RetentionPolicy policy = settings.retention();
+            retention = new io.herald.hub.Retention(hub, log,
+                    policy.maxAgeSeconds() == 0 ? null : java.time.Duration.ofSeconds(policy.maxAgeSeconds()),
+                    policy.maxPerChannel());
+            retention.start(policy.intervalMillis());
             register(context, log, bans, rules, keys, tickets);
             registerAdmin(context, log, bans, rules, keys);
             String devRealm = System.getProperty("herald.dev-realm");
@@ -102,12 +108,14 @@ public final class HeraldContextListener implements ServletContextListener {
         cors.setAsyncSupported(true);
         cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
                 "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*");
-        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans, rules, tickets, keys));
+        ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans, rules, tickets, keys)
+                .limits(settings.limits().connections(), settings.limits().connectionsPerClient(),
+                        settings.limits().channelsPerConnection()));
         stream.setAsyncSupported(true);
         stream.addMapping("/events");
         ServletRegistration.Dynamic messages = context.addServlet("herald-messages",
                 new MessagesServlet(hub, log, rules, keys, settings.publishOpen(), settings.maxBodyBytes(),
-                        settings.publishTimeoutMillis()));
+                        settings.publishTimeoutMillis(), settings.limits().publishesPerSecond()));
         messages.addMapping("/api/messages", "/api/messages/*");
         add(context, "herald-tickets", new TicketsServlet(rules, tickets, keys), "/api/tickets");
         add(context, "herald-channels", new ChannelsServlet(hub, rules, keys), "/api/channels/*");
@@ -167,6 +175,10 @@ public final class HeraldContextListener implements ServletContextListener {
         if (stats != null) {
             stats.close();
             stats = null;
+        }
+        if (retention != null) {
+            retention.close();
+            retention = null;
         }
         if (hub != null) {
             hub.shutdown(settings.shutdownGraceMillis());

@@ -16,7 +16,16 @@ import java.util.Set;
  */
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long shutdownGraceMillis,
-        String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen) {
+        String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
+        RetentionPolicy retention) {
+
+    /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
+    public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis) {
+    }
+
+    /** Per-request limits; each refusal is a clear 4xx or 503 (docs/configuration.md). */
+    public record Limits(int connections, int connectionsPerClient, int channelsPerConnection, int publishesPerSecond) {
+    }
 
     static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
@@ -50,7 +59,14 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 defaultAccess(source.get("herald.access.default", AccessRules.AUTHENTICATED)),
                 source.number("herald.ticket.ttl-ms", 60_000, 1000, 3_600_000),
                 origins(source.get("herald.cors.allowed-origins", "")),
-                bool(source, "herald.publish.open", false));
+                bool(source, "herald.publish.open", false),
+                new Limits((int) source.number("herald.limits.connections", 20_000, 1, 10_000_000),
+                        (int) source.number("herald.limits.connections-per-client", 200, 1, 10_000_000),
+                        (int) source.number("herald.limits.channels-per-connection", 32, 1, 10_000),
+                        (int) source.number("herald.limits.publishes-per-second", 500, 1, 10_000_000)),
+                new RetentionPolicy(source.number("herald.retention.max-age-seconds", 30L * 24 * 3600, 0, 100L * 365 * 24 * 3600),
+                        (int) source.number("herald.retention.max-per-channel", 100_000, 0, 1_000_000_000),
+                        source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000)));
     }
 
     private static String defaultAccess(String value) {

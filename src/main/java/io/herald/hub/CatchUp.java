@@ -25,6 +25,7 @@ final class CatchUp implements Runnable {
     private final Executor executor;
     private final int pageSize;
     private long cursor;
+    private boolean resetSent;
 
     CatchUp(Hub hub, EventLog log, Subscriber subscriber, long after, Executor executor, int pageSize) {
         this.hub = hub;
@@ -74,6 +75,12 @@ final class CatchUp implements Runnable {
             }
             int limit = Math.min(pageSize, room);
             List<StoredMessage> page = log.readAfter(subscriber.channels(), cursor, target, limit);
+            if (!resetSent && hub.floorOf(subscriber.channels()) > cursor) {
+                // Retention deleted messages after the cursor (floors rise before deletes): say so.
+                resetSent = true;
+                long oldest = page.isEmpty() ? 0 : page.get(0).id();
+                subscriber.offerNotice(Hub.resetFrame("retention", cursor, "oldest", oldest));
+            }
             boolean queuedAll = true;
             for (StoredMessage m : page) {
                 Subscriber.Offer offer = subscriber.offerReplay(m.id(), Frames.message(m.id(), m.event(), m.data()));

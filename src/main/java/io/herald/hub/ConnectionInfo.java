@@ -9,6 +9,11 @@ public record ConnectionInfo(String remoteAddress, String userAgent, Viewer view
         this(remoteAddress, userAgent, user == null ? Viewer.ANONYMOUS : new Viewer(user, java.util.Set.of(), java.util.Set.of()), since);
     }
 
+    /** Whom connection limits count this stream against: the user when logged in, else the address. */
+    public String client() {
+        return viewer.user() != null ? "user " + viewer.user() : "address " + remoteAddress;
+    }
+
     /** The authenticated user name, or null. */
     public String user() {
         return viewer.user();

@@ -42,6 +42,9 @@ public final class Hub {
     private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
     private final LongAdder framesQueued = new LongAdder();
     private final Presence presence = new Presence();
+    private volatile Map<String, Long> floors = Map.of();
+    private final Map<String, Integer> admitted = new java.util.HashMap<>();
+    private int admittedTotal;
     private volatile Predicate<String> presenceOn = channel -> false;
     private long lastFanned;
 
@@ -64,6 +67,7 @@ public final class Hub {
         synchronized (registry) {
             lastFanned = log.lastId();
         }
+        floors = Map.copyOf(log.floors());
         sequencer.start();
         long period = settings.heartbeatMillis();
         heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
@@ -85,6 +89,11 @@ public final class Hub {
      */
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
+        if (lastEventId.isPresent() && lastEventId.getAsLong() > lastFannedOutId()) {
+            // An id this database never gave out (it was replaced, or the id is made up): say so, then go live.
+            subscriber.offerNotice(resetFrame("unknown-id", lastEventId.getAsLong(), "latest", lastFannedOutId()));
+            lastEventId = OptionalLong.empty();
+        }
         boolean replay;
         List<String> joined;
         synchronized (registry) {
@@ -102,6 +111,71 @@ public final class Hub {
         for (String channel : joined) {
             sendTransient(channel, Presence.frame("join", subscriber.info().user()));
         }
+    }
+
+    /** What {@link #admit} decided. */
+    public enum Admission { ADMITTED, TOO_MANY_IN_TOTAL, TOO_MANY_FOR_CLIENT }
+
+    /**
+     * Counts a stream about to be subscribed against the connection limits, or refuses it. An
+     * admitted subscriber is counted until it closes.
+     */
+    public Admission admit(Subscriber subscriber, int maxTotal, int maxPerClient) {
+        synchronized (admitted) {
+            if (admittedTotal >= maxTotal) {
+                return Admission.TOO_MANY_IN_TOTAL;
+            }
+            String client = subscriber.info().client();
+            int mine = admitted.getOrDefault(client, 0);
+            if (mine >= maxPerClient) {
+                return Admission.TOO_MANY_FOR_CLIENT;
+            }
+            admitted.put(client, mine + 1);
+            admittedTotal++;
+            subscriber.admitted = true;
+            return Admission.ADMITTED;
+        }
+    }
+
+    private void release(Subscriber subscriber) {
+        if (!subscriber.admitted) {
+            return;
+        }
+        synchronized (admitted) {
+            String client = subscriber.info().client();
+            int left = admitted.getOrDefault(client, 1) - 1;
+            if (left <= 0) {
+                admitted.remove(client);
+            } else {
+                admitted.put(client, left);
+            }
+            admittedTotal--;
+        }
+    }
+
+    /** The greatest id pruned from any of {@code channels} (0: none pruned). */
+    long floorOf(Set<String> channels) {
+        Map<String, Long> current = floors;
+        long floor = 0;
+        for (String channel : channels) {
+            floor = Math.max(floor, current.getOrDefault(channel, 0L));
+        }
+        return floor;
+    }
+
+    /** Raises channel floors before retention deletes below them (so a catch-up notices the gap). */
+    void raiseFloors(Map<String, Long> raised) {
+        synchronized (this) {
+            Map<String, Long> next = new java.util.HashMap<>(floors);
+            raised.forEach((channel, through) -> next.merge(channel, through, Math::max));
+            floors = Map.copyOf(next);
+        }
+    }
+
+    /** {@code event: reset} with {@code {"reason","lastEventId",KEY:VALUE}}; VALUE 0 is written as null. */
+    static byte[] resetFrame(String reason, long lastEventId, String key, long value) {
+        return Frames.encode("reset", "{\"reason\":\"" + reason + "\",\"lastEventId\":" + lastEventId + ",\"" + key
+                + "\":" + (value > 0 ? Long.toString(value) : "null") + "}", null);
     }
 
     /** Which channels send join/leave frames (the access rules decide; none until set). */
@@ -136,6 +210,7 @@ public final class Hub {
             left = presence.leave(subscriber);
         }
         closes.get(reason).increment();
+        release(subscriber);
         for (String channel : left) {
             sendTransient(channel, Presence.frame("leave", subscriber.info().user()));
         }

@@ -46,6 +46,8 @@ public final class Subscriber {
     private long lastSentId;
     private long framesSent;
     private Runnable parkedReplay;
+    /** Counted against the connection limits (set once by the hub, before the subscriber is registered). */
+    volatile boolean admitted;
 
     Subscriber(Set<String> channels, ConnectionInfo info, int capacity) {
         this.channels = Set.copyOf(channels);
@@ -177,6 +179,18 @@ public final class Subscriber {
                 return Offer.IGNORED;
             }
             return enqueue(0L, frame);
+        }
+    }
+
+    /** A notice to this client (no id), such as {@code reset}: queued unless closed, even beyond capacity. */
+    Offer offerNotice(byte[] frame) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return Offer.IGNORED;
+            }
+            int size = queue.size();
+            queue.add(frame, 0L);
+            return size == 0 ? Offer.WAKE : Offer.QUEUED;
         }
     }
 

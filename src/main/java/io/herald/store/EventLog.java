@@ -36,6 +36,22 @@ public interface EventLog {
      */
     List<StoredMessage> search(String channel, String text, long beforeId, int limit);
 
+    /**
+     * What retention would delete, per channel: the greatest id among the messages stored before
+     * {@code olderThan} (null: no age limit) and beyond the newest {@code maxPerChannel} (0: no
+     * count limit). Channels with nothing to delete are absent.
+     */
+    java.util.Map<String, Long> pruneCandidates(java.time.Instant olderThan, int maxPerChannel);
+
+    /** Deletes the messages of {@code channel} with {@code id <= through} and raises its floor to {@code through}, in one transaction. */
+    void pruneThrough(String channel, long through);
+
+    /** Every channel's floor: the greatest id pruned from it (channels never pruned are absent). */
+    java.util.Map<String, Long> floors();
+
+    /** The smallest id stored in any of {@code channels}, or 0 when they hold none. */
+    long oldestId(Set<String> channels);
+
     /** Channels that have stored messages, most recently used first, at most {@code limit}. */
     List<String> channels(int limit);
 

@@ -199,6 +199,132 @@ public final class JdbcEventLog implements EventLog {
         }
     }
 
+    @Override
+    public java.util.Map<String, Long> pruneCandidates(Instant olderThan, int maxPerChannel) {
+        java.util.Map<String, Long> cutoffs = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            if (olderThan != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT channel, MAX(id) FROM herald_message WHERE created_at < ? GROUP BY channel")) {
+                    ps.setObject(1, OffsetDateTime.ofInstant(olderThan, ZoneOffset.UTC));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            cutoffs.merge(rs.getString(1), rs.getLong(2), Math::max);
+                        }
+                    }
+                }
+            }
+            if (maxPerChannel > 0) {
+                List<String> crowded = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT channel FROM herald_message GROUP BY channel HAVING COUNT(*) > ?")) {
+                    ps.setLong(1, maxPerChannel);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            crowded.add(rs.getString(1));
+                        }
+                    }
+                }
+                for (String channel : crowded) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT id FROM herald_message WHERE channel = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+                        ps.setString(1, channel);
+                        ps.setLong(2, maxPerChannel);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                cutoffs.merge(channel, rs.getLong(1), Math::max);
+                            }
+                        }
+                    }
+                }
+            }
+            return cutoffs;
+        } catch (SQLException e) {
+            throw new StoreException("search for messages to prune", e);
+        }
+    }
+
+    @Override
+    public void pruneThrough(String channel, long through) {
+        try (Connection c = dataSource.getConnection()) {
+            pruneChannel(c, channel, through);
+        } catch (SQLException e) {
+            throw new StoreException("prune of channel " + channel + " through id " + through, e);
+        }
+    }
+
+    /** The floor and the delete in one transaction: the database never holds a gap without its floor. */
+    private static void pruneChannel(Connection c, String channel, long through) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            int raised;
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE herald_channel_floor SET pruned_through = ? WHERE channel = ? AND pruned_through < ?")) {
+                up.setLong(1, through);
+                up.setString(2, channel);
+                up.setLong(3, through);
+                raised = up.executeUpdate();
+            }
+            if (raised == 0) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO herald_channel_floor (channel, pruned_through) "
+                        + "SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_channel_floor WHERE channel = ?)")) {
+                    ins.setString(1, channel);
+                    ins.setLong(2, through);
+                    ins.setString(3, channel);
+                    ins.executeUpdate();
+                }
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM herald_message WHERE channel = ? AND id <= ?")) {
+                del.setString(1, channel);
+                del.setLong(2, through);
+                del.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Long> floors() {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT channel, pruned_through FROM herald_channel_floor")) {
+            java.util.Map<String, Long> floors = new java.util.HashMap<>();
+            while (rs.next()) {
+                floors.put(rs.getString(1), rs.getLong(2));
+            }
+            return floors;
+        } catch (SQLException e) {
+            throw new StoreException("read of channel floors", e);
+        }
+    }
+
+    @Override
+    public long oldestId(Set<String> channels) {
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        String sql = "SELECT COALESCE(MIN(id), 0) FROM herald_message WHERE channel IN ("
+                + String.join(", ", Collections.nCopies(channels.size(), "?")) + ")";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String channel : channels) {
+                ps.setString(i++, channel);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read of the oldest id of " + channels, e);
+        }
+    }
+
     private long single(String sql, String operation) {
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement();

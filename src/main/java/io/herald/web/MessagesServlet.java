@@ -45,9 +45,11 @@ public final class MessagesServlet extends HttpServlet {
     private final boolean openPublish;
     private final int maxBodyBytes;
     private final long publishTimeoutMillis;
+    private final transient RateLimiter rate;
+    private final int publishesPerSecond;
 
     public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, boolean openPublish,
-            int maxBodyBytes, long publishTimeoutMillis) {
+            int maxBodyBytes, long publishTimeoutMillis, int publishesPerSecond) {
         this.hub = hub;
         this.log = log;
         this.rules = rules;
@@ -55,6 +57,8 @@ public final class MessagesServlet extends HttpServlet {
         this.openPublish = openPublish;
         this.maxBodyBytes = maxBodyBytes;
         this.publishTimeoutMillis = publishTimeoutMillis;
+        this.publishesPerSecond = publishesPerSecond;
+        this.rate = new RateLimiter(publishesPerSecond);
     }
 
     @Override
@@ -70,8 +74,11 @@ public final class MessagesServlet extends HttpServlet {
             if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
                 throw new ApiError(405, "method not allowed", "publish with POST to /api/messages");
             }
-            if (!openPublish) {
-                Auth.publisher(req, resp, keys);
+            String publisher = openPublish ? "address " + req.getRemoteAddr() : Auth.publisher(req, resp, keys);
+            if (!rate.tryAcquire(publisher)) {
+                resp.setHeader("Retry-After", "1");
+                throw new ApiError(429, "too many publishes", publisher + " may publish " + publishesPerSecond
+                        + " messages a second (herald.limits.publishes-per-second)");
             }
             StoredMessage stored = publish(PublishRequest.read(req, maxBodyBytes));
             resp.setHeader("Location", req.getContextPath() + "/api/messages/" + stored.id());

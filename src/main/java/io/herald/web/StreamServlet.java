@@ -68,6 +68,17 @@ public final class StreamServlet extends HttpServlet {
     private final transient Tickets tickets;
     private final transient ApiKeys keys;
     private final Set<String> fixedChannels;
+    private int maxConnections = Integer.MAX_VALUE;
+    private int maxConnectionsPerClient = Integer.MAX_VALUE;
+    private int maxChannels = Integer.MAX_VALUE;
+
+    /** The connection limits: total (503), per user or address (429), channels per stream (400). */
+    public StreamServlet limits(int connections, int perClient, int channels) {
+        this.maxConnections = connections;
+        this.maxConnectionsPerClient = perClient;
+        this.maxChannels = channels;
+        return this;
+    }
 
     /** {@code GET /events}: the channels from the query, as the access rules and bans allow. */
     public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys) {
@@ -109,6 +120,9 @@ public final class StreamServlet extends HttpServlet {
                 viewer = new Viewer(req.getRemoteUser(), Set.of(), Set.of());
             } else {
                 channels = channels(req);
+                if (channels.size() > maxChannels) {
+                    throw ApiError.badRequest("at most " + maxChannels + " channels per stream, got " + channels.size());
+                }
                 String ticket = req.getParameter("ticket");
                 if (ticket != null) {
                     Optional<Tickets.Redeemed> redeemed = tickets.redeem(ticket);
@@ -142,6 +156,18 @@ public final class StreamServlet extends HttpServlet {
             return;
         }
         OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
+        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, Instant.now());
+        Subscriber subscriber = hub.open(channels, info);
+        Hub.Admission admission = hub.admit(subscriber, maxConnections, maxConnectionsPerClient);
+        if (admission != Hub.Admission.ADMITTED) {
+            boolean total = admission == Hub.Admission.TOO_MANY_IN_TOTAL;
+            resp.setHeader("Retry-After", total ? "10" : "5");
+            Json.sendError(resp, total
+                    ? new ApiError(503, "too many connections", "Herald serves " + maxConnections + " streams at most; try again later")
+                    : new ApiError(429, "too many connections", info.client() + " has " + maxConnectionsPerClient
+                            + " streams open already"));
+            return;
+        }
 
         resp.setStatus(HttpServletResponse.SC_OK);
         resp.setContentType("text/event-stream;charset=UTF-8");
@@ -152,8 +178,6 @@ public final class StreamServlet extends HttpServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
-        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, Instant.now());
-        Subscriber subscriber = hub.open(channels, info);
         SseConnection connection = new SseConnection(hub, subscriber, async, out);
         async.addListener(connection);
         hub.subscribe(subscriber, connection, lastEventId);

@@ -93,7 +93,8 @@ class AdminBrowserTest {
         row.findElement(By.linkText("Kick")).click();
         Browser.screenshot(browser, "kick-confirm");
         browser.findElement(By.id("confirm")).click();
-        Wait.until(WAIT, "the kick notice", () -> browser.findElement(By.cssSelector(".notice")).getText().contains("kicked"));
+        Wait.until(WAIT, () -> "the kick notice, page shows: " + browser.findElement(By.tagName("main")).getText(),
+                () -> browser.findElements(By.cssSelector(".notice")).stream().anyMatch(n -> n.getText().contains("kicked")));
         browser.switchTo().window(watchTab);
         awaitText("opens", "2");
         assertTrue(browser.findElement(By.id("events")).getText().contains("{\"reason\":\"kicked\"}"));

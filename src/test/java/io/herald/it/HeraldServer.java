@@ -85,6 +85,9 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         all.put("herald.stream.heartbeat-ms", "200");
         // Most tests are about delivery, not access: channels are public unless a test says otherwise.
         all.put("herald.access.default", "public");
+        // Tests open many streams from 127.0.0.1 and publish fast; LimitsTest sets its own limits.
+        all.put("herald.limits.connections-per-client", "100000");
+        all.put("herald.limits.publishes-per-second", "1000000");
         all.putAll(settings);
         server = new Server(null, null, bufferPool);
         ServerConnector connector = new ServerConnector(server);

@@ -28,7 +28,8 @@ class TomcatChurnIT {
 
     @RegisterExtension
     static final TomcatServer tomcat = new TomcatServer(Map.of("herald.stream.heartbeat-ms", "20",
-            "herald.access.default", "public", "herald.publish.open", "true"));
+            "herald.access.default", "public", "herald.publish.open", "true",
+            "herald.limits.connections-per-client", "100000"));
 
     @Test
     void newStreamsSurviveTheCleanUpOfStreamsThatJustDied() throws Exception {

@@ -49,6 +49,26 @@ public abstract class ForwardingEventLog implements EventLog {
     }
 
     @Override
+    public java.util.Map<String, Long> pruneCandidates(java.time.Instant olderThan, int maxPerChannel) {
+        return delegate.pruneCandidates(olderThan, maxPerChannel);
+    }
+
+    @Override
+    public void pruneThrough(String channel, long through) {
+        delegate.pruneThrough(channel, through);
+    }
+
+    @Override
+    public java.util.Map<String, Long> floors() {
+        return delegate.floors();
+    }
+
+    @Override
+    public long oldestId(Set<String> channels) {
+        return delegate.oldestId(channels);
+    }
+
+    @Override
     public long sizeBytes() {
         return delegate.sizeBytes();
     }

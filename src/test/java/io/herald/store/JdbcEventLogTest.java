@@ -329,4 +329,21 @@ class JdbcEventLogTest {
         assertEquals(Optional.empty(), bans.remove(user.id()));
         assertEquals(List.of(address), bans.list());
     }
+
+    @Test
+    void pruningByAgeAndCountRaisesFloorsAndDeletesOnlyBelowThem() {
+        List<Long> a = appendEach("a", "1", "2", "3", "4");
+        List<Long> b = appendEach("b", "1");
+        assertEquals(java.util.Map.of(), log.pruneCandidates(java.time.Instant.now().minusSeconds(3600), 0), "nothing is an hour old");
+        assertEquals(java.util.Map.of("a", a.get(1)), log.pruneCandidates(null, 2));
+        assertEquals(java.util.Map.of("a", a.get(3), "b", b.get(0)), log.pruneCandidates(java.time.Instant.now().plusSeconds(1), 0));
+        log.pruneThrough("a", a.get(1));
+        assertEquals(List.of(a.get(2), a.get(3)), ids(log.readAfter(Set.of("a"), 0, Long.MAX_VALUE, 10)));
+        assertEquals(java.util.Map.of("a", a.get(1)), log.floors());
+        assertEquals(a.get(2).longValue(), log.oldestId(Set.of("a")));
+        assertEquals(Math.min(a.get(2), b.get(0)), log.oldestId(Set.of("a", "b")));
+        log.pruneThrough("a", a.get(0));
+        assertEquals(java.util.Map.of("a", a.get(1)), log.floors(), "a floor never goes down");
+        assertEquals(0, log.oldestId(Set.of("none")));
+    }
 }

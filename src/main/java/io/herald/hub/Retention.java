@@ -1,0 +1,65 @@
+package io.herald.hub;
+
+import io.herald.store.EventLog;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prunes stored messages in the background: older than {@code maxAge} (null: kept forever) and
+ * beyond the newest {@code maxPerChannel} per channel (0: no limit). Each channel's floor is raised
+ * in the hub before its rows are deleted, so a catch-up that finds rows gone also finds the floor
+ * and sends {@code event: reset} instead of a silent gap.
+ */
+public final class Retention implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Retention.class.getName());
+
+    private final Hub hub;
+    private final EventLog log;
+    private final Duration maxAge;
+    private final int maxPerChannel;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("retention"));
+
+    public Retention(Hub hub, EventLog log, Duration maxAge, int maxPerChannel) {
+        this.hub = hub;
+        this.log = log;
+        this.maxAge = maxAge;
+        this.maxPerChannel = maxPerChannel;
+    }
+
+    public void start(long periodMillis) {
+        if (maxAge != null || maxPerChannel > 0) {
+            timer.scheduleWithFixedDelay(this::runSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void runSafely() {
+        try {
+            prune();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "pruning old messages failed (will retry): " + e, e);
+        }
+    }
+
+    /** One pass; returns how many channels it pruned. */
+    int prune() {
+        Map<String, Long> cutoffs = log.pruneCandidates(maxAge == null ? null : Instant.now().minus(maxAge), maxPerChannel);
+        if (cutoffs.isEmpty()) {
+            return 0;
+        }
+        hub.raiseFloors(cutoffs);
+        cutoffs.forEach(log::pruneThrough);
+        LOG.log(Level.DEBUG, () -> "pruned " + cutoffs.size() + " channel(s): " + cutoffs);
+        return cutoffs.size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
