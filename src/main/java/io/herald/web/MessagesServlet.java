@@ -84,6 +84,7 @@ public final class MessagesServlet extends HttpServlet {
             resp.setHeader("Location", req.getContextPath() + "/api/messages/" + stored.id());
             Json.send(resp, HttpServletResponse.SC_CREATED, Json.message(stored));
         } catch (ApiError e) {
+            PublishRequest.discardBody(req);
             Json.sendError(resp, e);
         }
     }

@@ -33,7 +33,9 @@ final class PublishRequest {
     }
 
     static NewMessage read(HttpServletRequest req, int maxBodyBytes) throws ApiError, IOException {
-        String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
+        // The raw header: Jetty's getContentType() throws on an unknown charset (a 500, not a 415).
+        String header = req.getHeader("Content-Type");
+        String type = header == null ? "" : header.toLowerCase(Locale.ROOT).trim();
         boolean json = type.startsWith("application/json");
         boolean form = type.startsWith("application/x-www-form-urlencoded");
         if (!json && !form) {
@@ -41,8 +43,11 @@ final class PublishRequest {
                     "Content-Type must be application/json or application/x-www-form-urlencoded");
         }
         byte[] body = body(req, maxBodyBytes);
-        return json ? fromJson(new String(body, StandardCharsets.UTF_8)) : fromForm(body, charset(req));
+        return json ? fromJson(new String(body, StandardCharsets.UTF_8)) : fromForm(body, charset(header));
     }
+
+    /** A too-large body up to this size is read and dropped first, so the client sees the 413 instead of a reset. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     private static byte[] body(HttpServletRequest req, int max) throws ApiError, IOException {
         if (req.getContentLengthLong() > max) {
@@ -60,6 +65,28 @@ final class PublishRequest {
             }
         }
         return body.toByteArray();
+    }
+
+    /**
+     * Reads and drops what is left of a refused request's body (up to 4 MB), so that the client,
+     * still sending, receives the 4xx instead of a reset connection.
+     */
+    static void discardBody(HttpServletRequest req) {
+        long declared = req.getContentLengthLong();
+        if (declared > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            InputStream in = req.getInputStream();
+            byte[] sink = new byte[8192];
+            long left = DRAIN_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) != -1) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException gone) {
+            // The client went away, or the body was read another way: nothing to drop.
+        }
     }
 
     private static ApiError tooLarge(int max) {
@@ -138,9 +165,16 @@ final class PublishRequest {
         return new NewMessage(channel, name, data);
     }
 
-    private static Charset charset(HttpServletRequest req) throws ApiError {
-        String name = req.getCharacterEncoding();
-        if (name == null) {
+    /** The charset parameter of the Content-Type header; UTF-8 when it names none. */
+    private static Charset charset(String contentType) throws ApiError {
+        String name = null;
+        for (String part : contentType.split(";")) {
+            String p = part.trim();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                name = p.substring("charset=".length()).trim().replace("\"", "");
+            }
+        }
+        if (name == null || name.isEmpty()) {
             return StandardCharsets.UTF_8;
         }
         try {
