@@ -44,6 +44,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     private final Map<String, String> settings;
     private final ByteBufferPool bufferPool;
+    private int sendBufferBytes = -1;
     private Server server;
     private WebAppContext app;
     private int port;
@@ -57,6 +58,12 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     HeraldServer(Map<String, String> settings, ByteBufferPool bufferPool) {
         this.settings = settings;
         this.bufferPool = bufferPool;
+    }
+
+    /** Each accepted socket's kernel send buffer (SO_SNDBUF), so a stalled client fills it quickly. */
+    HeraldServer sendBuffer(int bytes) {
+        this.sendBufferBytes = bytes;
+        return this;
     }
 
     static HeraldServer start(Path dataDir, Map<String, String> settings) throws Exception {
@@ -93,6 +100,9 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        if (sendBufferBytes > 0) {
+            connector.setAcceptedSendBufferSize(sendBufferBytes);
+        }
         server.addConnector(connector);
         app = new WebAppContext();
         app.setContextPath("/");
