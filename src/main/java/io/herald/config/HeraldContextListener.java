@@ -22,6 +22,9 @@ import io.herald.hub.Tickets;
 import io.herald.store.JdbcAccessStore;
 import io.herald.web.ChannelsServlet;
 import io.herald.web.CorsFilter;
+import io.herald.web.HealthServlet;
+import io.herald.web.HeraldMetrics;
+import io.herald.web.MetricsServlet;
 import io.herald.web.TicketsServlet;
 import io.herald.hub.Hub;
 import io.herald.store.EventLog;
@@ -59,6 +62,7 @@ public final class HeraldContextListener implements ServletContextListener {
     private HikariDataSource pool;
     private Hub hub;
     private Stats stats;
+    private HeraldMetrics metrics;
     private io.herald.hub.Retention retention;
     private Settings settings;
 
@@ -117,6 +121,9 @@ public final class HeraldContextListener implements ServletContextListener {
                 new MessagesServlet(hub, log, rules, keys, settings.publishOpen(), settings.maxBodyBytes(),
                         settings.publishTimeoutMillis(), settings.limits().publishesPerSecond()));
         messages.addMapping("/api/messages", "/api/messages/*");
+        metrics = new HeraldMetrics(hub);
+        add(context, "herald-metrics", new MetricsServlet(metrics), "/metrics");
+        add(context, "herald-health", new HealthServlet(hub, log), "/health", "/health/*");
         add(context, "herald-tickets", new TicketsServlet(rules, tickets, keys), "/api/tickets");
         add(context, "herald-channels", new ChannelsServlet(hub, rules, keys), "/api/channels/*");
         if (settings.publishOpen()) {
@@ -175,6 +182,10 @@ public final class HeraldContextListener implements ServletContextListener {
         if (stats != null) {
             stats.close();
             stats = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         if (retention != null) {
             retention.close();

@@ -93,6 +93,7 @@ final class CatchUp implements Runnable {
                     break;
                 }
                 cursor = m.id();
+                hub.countCatchUpFrame();
             }
             if (queuedAll && page.size() < limit) {
                 cursor = target;

@@ -41,6 +41,9 @@ public final class Hub {
     private final byte[] retryFrame;
     private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
     private final LongAdder framesQueued = new LongAdder();
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder catchUpFrames = new LongAdder();
+    private final LongAdder bytesWritten = new LongAdder();
     private final Presence presence = new Presence();
     private volatile Map<String, Long> floors = Map.of();
     private final Map<String, Integer> admitted = new java.util.HashMap<>();
@@ -89,6 +92,7 @@ public final class Hub {
      */
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
+        connects.increment();
         if (lastEventId.isPresent() && lastEventId.getAsLong() > lastFannedOutId()) {
             // An id this database never gave out (it was replaced, or the id is made up): say so, then go live.
             subscriber.offerNotice(resetFrame("unknown-id", lastEventId.getAsLong(), "latest", lastFannedOutId()));
@@ -362,6 +366,44 @@ public final class Hub {
 
     public long closedCount(CloseReason reason) {
         return closes.get(reason).sum();
+    }
+
+    /** Reports append and fan-out timings to {@code observer} (metrics). */
+    public void observe(HubObserver observer) {
+        sequencer.observer = observer;
+    }
+
+    /** Streams subscribed since start. */
+    public long connectsCount() {
+        return connects.sum();
+    }
+
+    /** Frames replayed from the store since start. */
+    public long catchUpFramesCount() {
+        return catchUpFrames.sum();
+    }
+
+    void countCatchUpFrame() {
+        catchUpFrames.increment();
+    }
+
+    /** Bytes the transports wrote to streams since start. */
+    public long bytesWrittenCount() {
+        return bytesWritten.sum();
+    }
+
+    /** Transports report what they wrote. */
+    public void countWritten(int bytes) {
+        bytesWritten.add(bytes);
+    }
+
+    /** Frames waiting in all streams' queues right now. */
+    public long queuedFrames() {
+        long total = 0;
+        for (Subscriber s : registry.all()) {
+            total += s.queueDepth();
+        }
+        return total;
     }
 
     /** Message frames handed to streams since start (one per message per subscriber). */

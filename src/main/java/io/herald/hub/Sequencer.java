@@ -22,11 +22,12 @@ final class Sequencer {
 
     private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
 
-    private record Pending(NewMessage message, CompletableFuture<StoredMessage> stored) {
+    private record Pending(NewMessage message, CompletableFuture<StoredMessage> stored, long submittedNanos) {
     }
 
     /** Queued by {@link #stop}: everything before it is appended, then the thread ends. */
-    private static final Pending STOP = new Pending(null, null);
+    private static final Pending STOP = new Pending(null, null, 0);
+    volatile HubObserver observer = new HubObserver() { };
 
     private final EventLog log;
     private final int batchMax;
@@ -57,7 +58,7 @@ final class Sequencer {
         CompletableFuture<StoredMessage> stored = new CompletableFuture<>();
         synchronized (this) {
             if (accepting) {
-                queue.add(new Pending(message, stored));
+                queue.add(new Pending(message, stored, System.nanoTime()));
                 return stored;
             }
         }
@@ -133,8 +134,10 @@ final class Sequencer {
             messages.add(p.message());
         }
         List<StoredMessage> stored;
+        long start = System.nanoTime();
         try {
             stored = log.append(messages);
+            observer.appended(stored.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "append of " + batch.size() + " message(s) failed", e);
             for (Pending p : batch) {
@@ -150,6 +153,10 @@ final class Sequencer {
         }
         try {
             fanOut.accept(stored);
+            long now = System.nanoTime();
+            for (Pending p : batch) {
+                observer.fannedOut(now - p.submittedNanos());
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "fan-out of ids " + stored.get(0).id() + ".." + stored.get(stored.size() - 1).id()
                     + " failed", e);

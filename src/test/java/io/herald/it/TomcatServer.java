@@ -25,31 +25,46 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * run as a separate process with its own {@code CATALINA_BASE} on a free loopback port.
  * Failsafe runs the tests that use it, after {@code package}.
  */
-final class TomcatServer implements BeforeAllCallback, AfterAllCallback {
+final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallback {
 
     private static final Duration START = Duration.ofSeconds(90);
 
+    private final String homeProperty;
     private final Map<String, String> systemProperties;
     private Process process;
     private Path base;
     private int port;
 
+    /** Tomcat 11 (property {@code herald.it.tomcat.home}). */
     TomcatServer(Map<String, String> systemProperties) {
+        this("herald.it.tomcat.home", systemProperties);
+    }
+
+    /** The Tomcat unpacked where system property {@code homeProperty} says. */
+    TomcatServer(String homeProperty, Map<String, String> systemProperties) {
+        this.homeProperty = homeProperty;
         this.systemProperties = systemProperties;
     }
 
-    int port() {
+    @Override
+    public String name() {
+        return Path.of(System.getProperty(homeProperty, homeProperty)).getFileName().toString();
+    }
+
+    @Override
+    public int port() {
         return port;
     }
 
     /** The console and log files, for failure messages. */
-    Path logs() {
+    @Override
+    public Path logs() {
         return base.resolve("logs");
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path home = Path.of(required("herald.it.tomcat.home"));
+        Path home = Path.of(required(homeProperty));
         Path war = Path.of(required("herald.it.war"));
         base = Files.createTempDirectory(Path.of(required("herald.it.work")), "tomcat-");
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work"}) {
@@ -75,8 +90,11 @@ final class TomcatServer implements BeforeAllCallback, AfterAllCallback {
         Files.writeString(base.resolve("conf/tomcat-users.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<tomcat-users xmlns=\"http://tomcat.apache.org/xml\" version=\"1.0\">\n"
                 + "  <role rolename=\"herald-admin\"/>\n"
+                + "  <role rolename=\"herald-publisher\"/>\n"
                 + "  <user username=\"" + HeraldServer.ADMIN + "\" password=\"" + HeraldServer.PASSWORD
                 + "\" roles=\"herald-admin\"/>\n"
+                + "  <user username=\"" + HeraldServer.PUBLISHER + "\" password=\"" + HeraldServer.PASSWORD
+                + "\" roles=\"herald-publisher\"/>\n"
                 + "</tomcat-users>\n", StandardCharsets.UTF_8);
         Files.copy(war, base.resolve("webapps/herald.war"), StandardCopyOption.REPLACE_EXISTING);
 
@@ -112,11 +130,13 @@ final class TomcatServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** {@code http://127.0.0.1:PORT/herald}: where the webapp answers. */
-    String base() {
+    @Override
+    public String base() {
         return "http://127.0.0.1:" + port + "/herald";
     }
 
-    int status(String path) {
+    @Override
+    public int status(String path) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
             c.setConnectTimeout(2000);

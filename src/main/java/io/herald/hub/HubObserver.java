@@ -1,0 +1,13 @@
+package io.herald.hub;
+
+/** Timings the hub reports as they happen (metrics); called on the sequencer thread, so keep it cheap. */
+public interface HubObserver {
+
+    /** One append transaction of {@code messages} rows took {@code nanos}. */
+    default void appended(int messages, long nanos) {
+    }
+
+    /** A message was handed to its streams {@code nanos} after its publisher submitted it. */
+    default void fannedOut(long nanos) {
+    }
+}

@@ -1,0 +1,62 @@
+package io.herald.web;
+
+import com.google.gson.JsonObject;
+import io.herald.hub.Hub;
+import io.herald.store.EventLog;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code GET /health/live}: Herald runs ({@code 200}). {@code GET /health/ready}: it can serve,
+ * the database answers ({@code 200}, else {@code 503}). {@code GET /health}: both, one JSON:
+ * {@code {"status":"UP","live":true,"ready":true,"database":"UP","connections":12}}.
+ */
+public final class HealthServlet extends HttpServlet {
+
+    private final transient Hub hub;
+    private final transient EventLog log;
+
+    public HealthServlet(Hub hub, EventLog log) {
+        this.hub = hub;
+        this.log = log;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, "GET")) {
+            super.service(req, resp);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        JsonObject body = new JsonObject();
+        if (path.equals("/live")) {
+            body.addProperty("status", "UP");
+            Json.send(resp, 200, body);
+            return;
+        }
+        if (!path.equals("/") && !path.equals("/ready")) {
+            Json.sendError(resp, new ApiError(404, "not found", "health checks: /health, /health/live, /health/ready"));
+            return;
+        }
+        String database;
+        try {
+            log.lastId();
+            database = "UP";
+        } catch (RuntimeException e) {
+            database = "DOWN: " + e.getMessage();
+        }
+        boolean ready = database.equals("UP");
+        body.addProperty("status", ready ? "UP" : "DOWN");
+        body.addProperty("live", true);
+        body.addProperty("ready", ready);
+        body.addProperty("database", database);
+        body.addProperty("connections", hub.connectionCount());
+        Json.send(resp, ready ? 200 : 503, body);
+    }
+}

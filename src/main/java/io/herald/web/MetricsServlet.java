@@ -1,0 +1,34 @@
+package io.herald.web;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** {@code GET /metrics}: Prometheus text format 0.0.4 (docs/operations.md lists the meters). */
+public final class MetricsServlet extends HttpServlet {
+
+    private final transient HeraldMetrics metrics;
+
+    public MetricsServlet(HeraldMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, "GET")) {
+            super.service(req, resp);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+        resp.setContentType("text/plain;version=0.0.4;charset=utf-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}
