@@ -46,6 +46,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.EnumSet;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 
 /**
  * Wires Herald when the webapp starts (settings, pool, schema, store, hub, servlets) and takes it
@@ -72,13 +75,21 @@ public final class HeraldContextListener implements ServletContextListener {
         try {
             settings = Settings.load(new SettingsSource(System.getProperties(), System.getenv(),
                     context::getInitParameter));
-            pool = pool(settings);
-            Schema.migrate(pool);
-            EventLog log = new JdbcEventLog(pool);
+            DataSource dataSource = containerDataSource();
+            if (dataSource == null) {
+                pool = pool(settings);
+                dataSource = pool;
+            } else {
+                LOG.log(Level.INFO, "Herald uses the container's DataSource " + JNDI_DATA_SOURCE
+                        + " (herald.db.* settings are not used)");
+            }
+            context.setAttribute(DATA_SOURCE_ATTRIBUTE, pool == null ? JNDI_DATA_SOURCE : "herald pool");
+            Schema.migrate(dataSource);
+            EventLog log = new JdbcEventLog(dataSource);
             hub = new Hub(log, settings.hub());
             hub.start();
-            BanList bans = new BanList(new JdbcBanStore(pool), hub);
-            JdbcAccessStore access = new JdbcAccessStore(pool);
+            BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
+            JdbcAccessStore access = new JdbcAccessStore(dataSource);
             AccessRules rules = new AccessRules(access, hub, settings.defaultAccess());
             hub.presencePolicy(rules::presenceOn);
             ApiKeys keys = new ApiKeys(access, hub);
@@ -158,6 +169,25 @@ public final class HeraldContextListener implements ServletContextListener {
 
     private static void add(ServletContext context, String name, Servlet servlet, String... paths) {
         context.addServlet(name, servlet).addMapping(paths);
+    }
+
+    /** Where a container may offer Herald a DataSource (Tomcat context.xml, Jetty jetty-env.xml). */
+    public static final String JNDI_DATA_SOURCE = "java:comp/env/jdbc/herald";
+    /** Context attribute naming the DataSource in use, for /health. */
+    public static final String DATA_SOURCE_ATTRIBUTE = "io.herald.dataSource";
+
+    /** The container's DataSource, or null when it offers none (no JNDI, or nothing bound there). */
+    private static DataSource containerDataSource() {
+        try {
+            Object found = new InitialContext().lookup(JNDI_DATA_SOURCE);
+            if (found instanceof DataSource ds) {
+                return ds;
+            }
+            LOG.log(Level.WARNING, JNDI_DATA_SOURCE + " is a " + found.getClass().getName() + ", not a DataSource: ignored");
+            return null;
+        } catch (NamingException | RuntimeException none) {
+            return null;
+        }
     }
 
     private static HikariDataSource pool(Settings settings) {

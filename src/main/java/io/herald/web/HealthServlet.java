@@ -56,6 +56,8 @@ public final class HealthServlet extends HttpServlet {
         body.addProperty("live", true);
         body.addProperty("ready", ready);
         body.addProperty("database", database);
+        Object source = req.getServletContext().getAttribute("io.herald.dataSource");
+        body.addProperty("dataSource", source == null ? null : source.toString());
         body.addProperty("connections", hub.connectionCount());
         Json.send(resp, ready ? 200 : 503, body);
     }

@@ -33,6 +33,8 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     private final Map<String, String> systemProperties;
     private Process process;
     private Path base;
+    private java.util.function.Function<Path, String> contextXml;
+    private final java.util.List<Path> libJars = new java.util.ArrayList<>();
     private int port;
 
     /** Tomcat 11 (property {@code herald.it.tomcat.home}). */
@@ -44,6 +46,23 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     TomcatServer(String homeProperty, Map<String, String> systemProperties) {
         this.homeProperty = homeProperty;
         this.systemProperties = systemProperties;
+    }
+
+    /** Herald's context file ({@code conf/Catalina/localhost/herald.xml}), made from CATALINA_BASE. */
+    TomcatServer contextXml(java.util.function.Function<Path, String> xml) {
+        this.contextXml = xml;
+        return this;
+    }
+
+    /** A jar for Tomcat's own class path ({@code $CATALINA_BASE/lib}), e.g. the JDBC driver of a container DataSource. */
+    TomcatServer libJar(Path jar) {
+        libJars.add(jar);
+        return this;
+    }
+
+    /** CATALINA_BASE, once started. */
+    Path catalinaBase() {
+        return base;
     }
 
     @Override
@@ -97,6 +116,16 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                 + "\" roles=\"herald-publisher\"/>\n"
                 + "</tomcat-users>\n", StandardCharsets.UTF_8);
         Files.copy(war, base.resolve("webapps/herald.war"), StandardCopyOption.REPLACE_EXISTING);
+        if (contextXml != null) {
+            Files.createDirectories(base.resolve("conf/Catalina/localhost"));
+            Files.writeString(base.resolve("conf/Catalina/localhost/herald.xml"), contextXml.apply(base), StandardCharsets.UTF_8);
+        }
+        if (!libJars.isEmpty()) {
+            Files.createDirectories(base.resolve("lib"));
+            for (Path jar : libJars) {
+                Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
 
         StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
         systemProperties.forEach((k, v) -> opts.append(" -D").append(k).append('=').append(v));
