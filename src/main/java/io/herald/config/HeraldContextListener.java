@@ -73,8 +73,11 @@ public final class HeraldContextListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         try {
-            settings = Settings.load(new SettingsSource(System.getProperties(), System.getenv(),
-                    context::getInitParameter));
+            SettingsSource source = new SettingsSource(System.getProperties(), System.getenv(), context::getInitParameter);
+            settings = Settings.load(source);
+            if (source.configFile() != null) {
+                LOG.log(Level.INFO, "Herald read settings from " + source.configFile());
+            }
             DataSource dataSource = containerDataSource();
             if (dataSource == null) {
                 pool = pool(settings);

@@ -57,4 +57,29 @@ class SettingsTest {
                 () -> load(new Properties(), Map.of(), Map.of("herald.db.url", "jdbc:mysql://x/y")));
         assertTrue(url.getMessage().startsWith("herald.db.url"), url.getMessage());
     }
+
+    @Test
+    void aConfigurationFileSitsBetweenTheEnvironmentAndContextParameters(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("herald.properties");
+        java.nio.file.Files.writeString(file, "# Herald\nherald.stream.retry-ms = 1500\nherald.stream.heartbeat-ms=25000\n"
+                + "herald.access.default=public\n");
+        Map<String, String> env = Map.of("HERALD_CONFIG", file.toString(), "HERALD_STREAM_HEARTBEAT_MS", "20000");
+        Settings s = load(new Properties(), env, Map.of("herald.stream.retry-ms", "3000", "herald.publish.max-body-bytes", "4096"));
+        assertEquals(1500, s.hub().retryMillis(), "the file beats the context parameter");
+        assertEquals(20_000, s.hub().heartbeatMillis(), "the environment beats the file");
+        assertEquals("public", s.defaultAccess());
+        assertEquals(4096, s.maxBodyBytes());
+
+        Properties system = new Properties();
+        system.setProperty("herald.config", file.toString());
+        assertEquals(1500, load(system, Map.of(), Map.of()).hub().retryMillis(), "named by a system property too");
+
+        java.nio.file.Files.writeString(file, "heartbeat-ms=5\n");
+        InvalidSettingException typo = assertThrows(InvalidSettingException.class, () -> load(system, Map.of(), Map.of()));
+        assertTrue(typo.getMessage().contains("heartbeat-ms") && typo.getMessage().contains("herald.config"), typo.getMessage());
+        system.setProperty("herald.config", dir.resolve("missing.properties").toString());
+        InvalidSettingException missing = assertThrows(InvalidSettingException.class, () -> load(system, Map.of(), Map.of()));
+        assertTrue(missing.getMessage().contains("missing.properties"), missing.getMessage());
+    }
 }

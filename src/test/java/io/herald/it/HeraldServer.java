@@ -45,6 +45,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private final Map<String, String> settings;
     private final ByteBufferPool bufferPool;
     private int sendBufferBytes = -1;
+    private boolean h2c;
     private Server server;
     private WebAppContext app;
     private int port;
@@ -63,6 +64,12 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Each accepted socket's kernel send buffer (SO_SNDBUF), so a stalled client fills it quickly. */
     HeraldServer sendBuffer(int bytes) {
         this.sendBufferBytes = bytes;
+        return this;
+    }
+
+    /** Also speaks HTTP/2 over clear text (h2c, by upgrade or prior knowledge) on the same port. */
+    HeraldServer h2c() {
+        this.h2c = true;
         return this;
     }
 
@@ -97,7 +104,11 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         all.put("herald.limits.publishes-per-second", "1000000");
         all.putAll(settings);
         server = new Server(null, null, bufferPool);
-        ServerConnector connector = new ServerConnector(server);
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        ServerConnector connector = h2c
+                ? new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http),
+                        new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http))
+                : new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         if (sendBufferBytes > 0) {
