@@ -30,6 +30,8 @@ import java.util.function.Predicate;
 public final class Hub {
 
     private static final byte[] HEARTBEAT = Frames.comment("");
+    /** One line per stream opened and closed, at DEBUG: enable logger io.herald.connections to see them. */
+    private static final System.Logger CONNECTIONS = System.getLogger("io.herald.connections");
 
     private final EventLog log;
     private final HubSettings settings;
@@ -93,6 +95,10 @@ public final class Hub {
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
         connects.increment();
+        OptionalLong resumeFrom = lastEventId;
+        CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + subscriber.id() + " opened: " + subscriber.info().client()
+                + ", channels " + subscriber.channels()
+                + (resumeFrom.isPresent() ? ", resuming after " + resumeFrom.getAsLong() : ""));
         if (lastEventId.isPresent() && lastEventId.getAsLong() > lastFannedOutId()) {
             // An id this database never gave out (it was replaced, or the id is made up): say so, then go live.
             subscriber.offerNotice(resetFrame("unknown-id", lastEventId.getAsLong(), "latest", lastFannedOutId()));
@@ -215,6 +221,9 @@ public final class Hub {
         }
         closes.get(reason).increment();
         release(subscriber);
+        CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + subscriber.id() + " closed: " + reason.wireName()
+                + ", " + subscriber.info().client() + ", " + subscriber.framesSent() + " frames sent, last id "
+                + subscriber.lastSentId());
         for (String channel : left) {
             sendTransient(channel, Presence.frame("leave", subscriber.info().user()));
         }

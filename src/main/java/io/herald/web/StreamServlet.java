@@ -62,6 +62,8 @@ public final class StreamServlet extends HttpServlet {
      */
     private static final int STREAM_BUFFER_BYTES = 12 * 1024;
 
+    private static final System.Logger REFUSALS = System.getLogger("io.herald.connections");
+
     private final transient Hub hub;
     private final transient BanList bans;
     private final transient AccessRules rules;
@@ -148,6 +150,9 @@ public final class StreamServlet extends HttpServlet {
                 }
             }
         } catch (ApiError e) {
+            // The reason, never the query string: it may hold a ticket.
+            REFUSALS.log(System.Logger.Level.DEBUG, () -> "stream refused with " + e.status() + " for "
+                    + req.getRemoteAddr() + ": " + e.detail());
             if (e.status() == 401) {
                 // Not Basic: a browser's EventSource must not pop up a password dialog.
                 resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");

@@ -146,10 +146,11 @@ class AdminBrowserTest {
         browser.findElement(By.name("role")).sendKeys("sales");
         browser.findElement(By.name("presence")).click();
         browser.findElement(By.cssSelector("#rule-form button")).click();
-        Wait.until(WAIT, "the saved rule", () -> browser.findElement(By.id("rules")).getText().contains("role:sales"));
+        Wait.until(WAIT, "the saved rule", () -> browser.findElements(By.cssSelector(".notice")).stream()
+                .anyMatch(n -> n.getText().contains("Saved")) && browser.findElement(By.id("rules")).getText().contains("role:sales"));
         browser.findElement(By.name("name")).sendKeys("payroll system");
         browser.findElement(By.xpath("//button[text()='Create key']")).click();
-        Wait.until(WAIT, "the new key", () -> browser.findElement(By.id("new-key")).getText().startsWith("hk_"));
+        Wait.until(WAIT, "the new key", () -> browser.findElements(By.id("new-key")).stream().anyMatch(k -> k.getText().startsWith("hk_")));
         Browser.screenshot(browser, "access");
 
         // Lift it: the next page load subscribes again.
