@@ -12,6 +12,8 @@ final class FrameQueue {
 
     private byte[][] frames = new byte[INITIAL][];
     private long[] ids = new long[INITIAL];
+    /** When each message frame's publish was submitted (System.nanoTime), for the publish-to-write latency. */
+    private long[] stamps = new long[INITIAL];
     private int head;
     private int size;
 
@@ -24,13 +26,23 @@ final class FrameQueue {
     }
 
     void add(byte[] frame, long id) {
+        add(frame, id, 0L);
+    }
+
+    void add(byte[] frame, long id, long stamp) {
         if (size == frames.length) {
             grow();
         }
         int tail = (head + size) & (frames.length - 1);
         frames[tail] = frame;
         ids[tail] = id;
+        stamps[tail] = stamp;
         size++;
+    }
+
+    /** The stamp of the head frame (0: none); call before {@link #remove()}. */
+    long headStamp() {
+        return stamps[head];
     }
 
     /** The frame at {@code offset} from the head, without removing it. */
@@ -62,12 +74,15 @@ final class FrameQueue {
         int n = frames.length;
         byte[][] f = new byte[n * 2][];
         long[] i = new long[n * 2];
+        long[] t = new long[n * 2];
         for (int k = 0; k < size; k++) {
             f[k] = frames[(head + k) & (n - 1)];
             i[k] = ids[(head + k) & (n - 1)];
+            t[k] = stamps[(head + k) & (n - 1)];
         }
         frames = f;
         ids = i;
+        stamps = t;
         head = 0;
     }
 }

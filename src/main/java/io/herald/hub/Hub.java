@@ -85,7 +85,7 @@ public final class Hub {
 
     /** A subscriber not yet registered; hand it to {@link #subscribe} once its outlet exists. */
     public Subscriber open(Set<String> channels, ConnectionInfo info) {
-        return new Subscriber(channels, info, settings.queueCapacity());
+        return new Subscriber(channels, info, settings.queueCapacity(), this::written);
     }
 
     /**
@@ -243,7 +243,12 @@ public final class Hub {
         }
     }
 
-    private void fanOut(List<StoredMessage> batch) {
+    /** A message frame reached a stream's socket, {@code nanos} after its publish was submitted. */
+    private void written(long nanos) {
+        sequencer.observer.written(nanos);
+    }
+
+    private void fanOut(List<StoredMessage> batch, long[] submitted) {
         byte[][] frames = new byte[batch.size()][];
         for (int i = 0; i < frames.length; i++) {
             StoredMessage m = batch.get(i);
@@ -256,7 +261,7 @@ public final class Hub {
             for (int i = 0; i < frames.length; i++) {
                 StoredMessage m = batch.get(i);
                 for (Subscriber s : registry.subscribersOf(m.channel())) {
-                    Subscriber.Offer offer = s.offerLive(m.id(), frames[i]);
+                    Subscriber.Offer offer = s.offerLive(m.id(), frames[i], submitted[i]);
                     if (offer == Subscriber.Offer.WAKE) {
                         woken.add(s);
                         queued++;

@@ -10,4 +10,11 @@ public interface HubObserver {
     /** A message was handed to its streams {@code nanos} after its publisher submitted it. */
     default void fannedOut(long nanos) {
     }
+
+    /**
+     * A write reached a stream's socket {@code nanos} after the publish of the oldest message in
+     * it was submitted; called on writer threads, once per write, so it must be thread-safe.
+     */
+    default void written(long nanos) {
+    }
 }

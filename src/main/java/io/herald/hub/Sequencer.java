@@ -31,7 +31,7 @@ final class Sequencer {
 
     private final EventLog log;
     private final int batchMax;
-    private final Consumer<List<StoredMessage>> fanOut;
+    private final java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
@@ -39,7 +39,8 @@ final class Sequencer {
     private boolean accepting = true;
     private volatile int largestBatch;
 
-    Sequencer(EventLog log, int batchMax, Consumer<List<StoredMessage>> fanOut) {
+    /** {@code fanOut} gets each stored batch with when each message's publish was submitted (System.nanoTime). */
+    Sequencer(EventLog log, int batchMax, java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut) {
         this.log = log;
         this.batchMax = batchMax;
         this.fanOut = fanOut;
@@ -152,7 +153,11 @@ final class Sequencer {
             batch.get(i).stored().complete(stored.get(i));
         }
         try {
-            fanOut.accept(stored);
+            long[] submitted = new long[batch.size()];
+            for (int i = 0; i < submitted.length; i++) {
+                submitted[i] = batch.get(i).submittedNanos();
+            }
+            fanOut.accept(stored, submitted);
             long now = System.nanoTime();
             for (Pending p : batch) {
                 observer.fannedOut(now - p.submittedNanos());

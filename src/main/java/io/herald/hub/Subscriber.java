@@ -49,10 +49,13 @@ public final class Subscriber {
     /** Counted against the connection limits (set once by the hub, before the subscriber is registered). */
     volatile boolean admitted;
 
-    Subscriber(Set<String> channels, ConnectionInfo info, int capacity) {
+    private final java.util.function.LongConsumer written;
+
+    Subscriber(Set<String> channels, ConnectionInfo info, int capacity, java.util.function.LongConsumer written) {
         this.channels = Set.copyOf(channels);
         this.info = info;
         this.capacity = capacity;
+        this.written = written;
     }
 
     public long id() {
@@ -81,10 +84,12 @@ public final class Subscriber {
     public byte[] take(int maxBytes) {
         Runnable resume = null;
         byte[] chunk;
+        long oldestStamp;
         synchronized (this) {
             if (queue.isEmpty()) {
                 return null;
             }
+            oldestStamp = queue.headStamp();
             int total = 0;
             int count = 0;
             while (count < queue.size()) {
@@ -118,6 +123,9 @@ public final class Subscriber {
         if (resume != null) {
             resume.run();
         }
+        if (oldestStamp != 0) {
+            written.accept(System.nanoTime() - oldestStamp);
+        }
         return chunk;
     }
 
@@ -147,12 +155,12 @@ public final class Subscriber {
      * same critical section: a later message of the same fan-out must never be queued after one
      * that was dropped, or the client would resume past the dropped one and lose it.
      */
-    Offer offerLive(long messageId, byte[] frame) {
+    Offer offerLive(long messageId, byte[] frame, long submittedNanos) {
         synchronized (this) {
             if (state != State.LIVE || messageId <= lastQueuedId) {
                 return Offer.IGNORED;
             }
-            Offer offer = enqueue(messageId, frame);
+            Offer offer = enqueue(messageId, frame, submittedNanos);
             if (offer == Offer.OVERFLOW) {
                 closeLocked(CloseReason.SLOW_CONSUMER);
             }
@@ -205,11 +213,15 @@ public final class Subscriber {
     }
 
     private Offer enqueue(long messageId, byte[] frame) {
+        return enqueue(messageId, frame, 0L);
+    }
+
+    private Offer enqueue(long messageId, byte[] frame, long stamp) {
         int size = queue.size();
         if (size >= capacity) {
             return Offer.OVERFLOW;
         }
-        queue.add(frame, messageId);
+        queue.add(frame, messageId, stamp);
         if (messageId > 0) {
             lastQueuedId = messageId;
         }

@@ -67,7 +67,15 @@ public final class HeraldMetrics implements AutoCloseable {
         Timer fanOut = Timer.builder("herald.publish.latency")
                 .description("From a publish being submitted to its frame being queued on every stream")
                 .publishPercentileHistogram().register(all);
+        Timer toWrite = Timer.builder("herald.publish.to.write")
+                .description("From a publish being submitted to its frame being written to a stream's socket "
+                        + "(the oldest message of each write)").publishPercentileHistogram().register(all);
         hub.observe(new HubObserver() {
+            @Override
+            public void written(long nanos) {
+                toWrite.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
             @Override
             public void appended(int messages, long nanos) {
                 append.record(nanos, TimeUnit.NANOSECONDS);

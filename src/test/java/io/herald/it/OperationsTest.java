@@ -51,6 +51,7 @@ class OperationsTest {
             assertTrue(metric("herald_bytes_delivered_bytes_total") > 0, scrape());
             assertTrue(metric("herald_store_append_seconds_count") >= 1);
             assertTrue(metric("herald_publish_latency_seconds_count") >= 1);
+            Wait.until(WAIT, "the write counted", () -> metric("herald_publish_to_write_seconds_count") >= 1);
             assertTrue(scrape().contains("herald_disconnects_total{reason=\"kicked\"}"), scrape());
             assertTrue(scrape().contains("herald_queue_depth"));
             assertTrue(scrape().contains("herald_catchup_frames_total"));
