@@ -70,6 +70,8 @@ class SlowConsumerGapTest {
         assertEquals(stored.subList(0, received.size()), received,
                 () -> "a client resuming after " + received.get(received.size() - 1) + " loses every message it skipped");
         assertTrue(client.text().endsWith("event: close\ndata: {\"reason\":\"slow-consumer\"}\n\n"), client::text);
+        // The close is counted by the fan-out thread just after it marks the subscriber closed.
+        Wait.until(Duration.ofSeconds(10), () -> "the slow-consumer close counted", () -> hub.closedCount(CloseReason.SLOW_CONSUMER) >= 1);
         assertEquals(1, hub.closedCount(CloseReason.SLOW_CONSUMER));
     }
 
