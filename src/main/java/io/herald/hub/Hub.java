@@ -214,12 +214,13 @@ public final class Hub {
     }
 
     private void forget(Subscriber subscriber, CloseReason reason) {
+        // Counted before it leaves the registry: whoever sees it gone also sees it counted.
+        closes.get(reason).increment();
         List<String> left;
         synchronized (registry) {
             registry.remove(subscriber);
             left = presence.leave(subscriber);
         }
-        closes.get(reason).increment();
         release(subscriber);
         CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + subscriber.id() + " closed: " + reason.wireName()
                 + ", " + subscriber.info().client() + ", " + subscriber.framesSent() + " frames sent, last id "
