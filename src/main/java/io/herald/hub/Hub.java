@@ -214,14 +214,14 @@ public final class Hub {
     }
 
     private void forget(Subscriber subscriber, CloseReason reason) {
-        // Counted before it leaves the registry: whoever sees it gone also sees it counted.
+        // Counted (and its place given back) before it leaves the registry: whoever sees it gone sees both.
         closes.get(reason).increment();
+        release(subscriber);
         List<String> left;
         synchronized (registry) {
             registry.remove(subscriber);
             left = presence.leave(subscriber);
         }
-        release(subscriber);
         CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + subscriber.id() + " closed: " + reason.wireName()
                 + ", " + subscriber.info().client() + ", " + subscriber.framesSent() + " frames sent, last id "
                 + subscriber.lastSentId());
