@@ -1,0 +1,63 @@
+package io.herald.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The same sql/ migrations and store code on a real PostgreSQL. */
+class PostgresStoreTest {
+
+    private static Postgres pg;
+
+    @BeforeAll
+    static void start() {
+        pg = Postgres.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    @Test
+    void migrationsAndEveryStoreOperationRunOnPostgres() {
+        pg.freshDatabase("store");
+        DataSource ds = pg.dataSource("store");
+        Schema.migrate(ds);
+        JdbcEventLog log = new JdbcEventLog(ds);
+        List<StoredMessage> stored = log.append(List.of(new NewMessage("a", "e", "one"), new NewMessage("b", null, "two"),
+                new NewMessage("a", null, "three")));
+        assertEquals(3, stored.size());
+        assertTrue(stored.get(0).id() < stored.get(1).id() && stored.get(1).id() < stored.get(2).id());
+        assertEquals(2, log.readAfter(Set.of("a"), 0, Long.MAX_VALUE, 10).size());
+        assertEquals(3, log.count());
+        assertEquals(stored.get(2).id(), log.lastId());
+        assertEquals(List.of(stored.get(2).id()), log.search("a", "thr", Long.MAX_VALUE, 10).stream().map(StoredMessage::id).toList());
+        assertEquals(List.of("a", "b"), log.channels(10));
+        assertTrue(log.sizeBytes() > 0);
+        assertEquals(Map.of("a", stored.get(0).id()), log.pruneCandidates(null, 1));
+        log.pruneThrough("a", stored.get(0).id());
+        assertEquals(Map.of("a", stored.get(0).id()), log.floors());
+        assertEquals(stored.get(1).id(), log.oldestId(Set.of("a", "b")));
+
+        JdbcBanStore bans = new JdbcBanStore(ds);
+        Ban ban = bans.add(null, "10.0.0.1", "test", "admin");
+        assertEquals(List.of(ban), bans.list());
+        JdbcAccessStore access = new JdbcAccessStore(ds);
+        access.putRule("orders/*", "role:sales", true, "admin");
+        assertEquals("role:sales", access.rules().get(0).access());
+        ApiKey key = access.addKey("app", "hk_abc", "0".repeat(64), "admin");
+        assertTrue(access.revokeKey(key.id()).orElseThrow().isRevoked());
+        access.addTicket(new Ticket("1".repeat(64), "alice", Set.of("r"), Set.of("c"), Instant.now().plusSeconds(60)));
+        assertEquals("alice", access.takeTicket("1".repeat(64), Instant.now()).orElseThrow().user());
+        assertTrue(access.takeTicket("1".repeat(64), Instant.now()).isEmpty());
+    }
+}
