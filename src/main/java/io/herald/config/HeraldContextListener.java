@@ -66,6 +66,7 @@ public final class HeraldContextListener implements ServletContextListener {
     private Hub hub;
     private Stats stats;
     private HeraldMetrics metrics;
+    private io.herald.relay.Relay relay;
     private io.herald.hub.Retention retention;
     private Settings settings;
 
@@ -90,6 +91,8 @@ public final class HeraldContextListener implements ServletContextListener {
             Schema.migrate(dataSource);
             EventLog log = new JdbcEventLog(dataSource);
             hub = new Hub(log, settings.hub());
+            boolean postgres = isPostgres(dataSource);
+            hub.clustered(postgres);
             hub.start();
             BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
             JdbcAccessStore access = new JdbcAccessStore(dataSource);
@@ -106,6 +109,15 @@ public final class HeraldContextListener implements ServletContextListener {
             retention.start(policy.intervalMillis());
             register(context, log, bans, rules, keys, tickets);
             registerAdmin(context, log, bans, rules, keys);
+            if (postgres) {
+                relay = new io.herald.relay.Relay(dataSource, hub, () -> {
+                    bans.refresh();
+                    rules.refresh();
+                    keys.refresh();
+                });
+                relay.start();
+                LOG.log(Level.INFO, "PostgreSQL: cluster mode, the relay listens for other nodes' messages");
+            }
             String devRealm = System.getProperty("herald.dev-realm");
             if (devRealm != null) {
                 LOG.log(Level.WARNING, "Admin logins come from the development realm " + devRealm
@@ -211,7 +223,19 @@ public final class HeraldContextListener implements ServletContextListener {
         LOG.log(Level.INFO, "Herald stopped");
     }
 
+    private static boolean isPostgres(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
     private void stop() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         if (stats != null) {
             stats.close();
             stats = null;
@@ -238,6 +262,11 @@ public final class HeraldContextListener implements ServletContextListener {
     /** Drivers this webapp loaded stay in DriverManager otherwise and pin its class loader. */
     private static void deregisterDrivers() {
         ClassLoader ours = HeraldContextListener.class.getClassLoader();
+        if (ours == ClassLoader.getSystemClassLoader()) {
+            // Not a webapp class loader (Herald embedded in a test or an application): the drivers
+            // belong to the whole JVM, and others may still use them.
+            return;
+        }
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
             if (driver.getClass().getClassLoader() == ours) {
                 try {

@@ -148,12 +148,21 @@ public final class AccessRules {
     /** Adds or replaces a rule, then closes the streams it shuts out; returns the rule and how many it closed. */
     public synchronized Changed put(String pattern, String access, boolean presence, String by) {
         ChannelRule rule = store.putRule(pattern, access, presence, by);
-        return new Changed(rule, reload());
+        Changed changed = new Changed(rule, reload());
+        store.announceChange();
+        return changed;
     }
 
     public synchronized Optional<Changed> remove(long id) {
         Optional<ChannelRule> removed = store.removeRule(id);
-        return removed.map(r -> new Changed(r, reload()));
+        Optional<Changed> changed = removed.map(r -> new Changed(r, reload()));
+        store.announceChange();
+        return changed;
+    }
+
+    /** Reads the rules again (another node changed them) and closes the streams they shut out here. */
+    public synchronized void refresh() {
+        reload();
     }
 
     private int reload() {

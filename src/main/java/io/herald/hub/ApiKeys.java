@@ -49,6 +49,7 @@ public final class ApiKeys {
         String secret = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         ApiKey key = store.addKey(name, secret.substring(0, 11), sha256(secret), by);
         reload();
+        store.announceChange();
         return new Created(key, secret);
     }
 
@@ -57,8 +58,15 @@ public final class ApiKeys {
         Optional<ApiKey> revoked = store.revokeKey(id);
         if (revoked.isPresent()) {
             hub.revise(this::reload, s -> s.info().viewer().apiKeyId() == id, CloseReason.FORBIDDEN);
+            store.announceChange();
         }
         return revoked;
+    }
+
+    /** Reads the keys again (another node changed them) and closes the streams of keys no longer in force. */
+    public synchronized void refresh() {
+        hub.revise(this::reload, s -> s.info().viewer().apiKeyId() != 0
+                && byHash.values().stream().noneMatch(k -> k.id() == s.info().viewer().apiKeyId()), CloseReason.FORBIDDEN);
     }
 
     public List<ApiKey> all() {

@@ -44,6 +44,7 @@ public final class BanList {
     public synchronized Banned ban(String user, String address, String reason, String by) {
         Ban ban = store.add(user, address, reason, by);
         bans = List.copyOf(store.list());
+        store.announceChange();
         int closed = hub.closeWhere(s -> ban.covers(s.info().user(), s.info().remoteAddress()), CloseReason.BANNED);
         return new Banned(ban, closed);
     }
@@ -52,7 +53,14 @@ public final class BanList {
     public synchronized Optional<Ban> lift(long id) {
         Optional<Ban> lifted = store.remove(id);
         bans = List.copyOf(store.list());
+        store.announceChange();
         return lifted;
+    }
+
+    /** Reads the bans again (another node changed them) and closes this node's streams they cover. */
+    public synchronized void refresh() {
+        bans = List.copyOf(store.list());
+        hub.closeWhere(s -> isBanned(s.info().user(), s.info().remoteAddress()), CloseReason.BANNED);
     }
 
     public record Banned(Ban ban, int connectionsClosed) {

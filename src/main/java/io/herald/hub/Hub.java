@@ -48,6 +48,9 @@ public final class Hub {
     private final LongAdder bytesWritten = new LongAdder();
     private final Presence presence = new Presence();
     private volatile Map<String, Long> floors = Map.of();
+    private volatile boolean clustered;
+    private final Object storeReadLock = new Object();
+    private final Map<Long, Long> localSubmitted = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> admitted = new java.util.HashMap<>();
     private int admittedTotal;
     private volatile Predicate<String> presenceOn = channel -> false;
@@ -56,7 +59,7 @@ public final class Hub {
     public Hub(EventLog log, HubSettings settings) {
         this.log = log;
         this.settings = settings;
-        this.sequencer = new Sequencer(log, settings.batchMax(), this::fanOut);
+        this.sequencer = new Sequencer(log, settings.batchMax(), this::appended);
         this.writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 0,
                 TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreads("writer"),
                 new ThreadPoolExecutor.DiscardPolicy());
@@ -244,6 +247,53 @@ public final class Hub {
         }
     }
 
+    /**
+     * Turns on cluster mode (before {@link #start}): other nodes append to the same store, so this
+     * node fans out only what it reads from the store, in id order — its own appends included —
+     * through {@link #fanOutFromStore()}, which the relay also calls when other nodes append.
+     */
+    public void clustered(boolean on) {
+        this.clustered = on;
+    }
+
+    private void appended(List<StoredMessage> stored, long[] submitted) {
+        if (!clustered) {
+            fanOut(stored, submitted);
+            return;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            localSubmitted.put(stored.get(i).id(), submitted[i]);
+        }
+        fanOutFromStore();
+    }
+
+    /**
+     * Reads every stored message after the last one fanned out and fans them out, in id order, in
+     * pages; one caller at a time. Appends are serialised across nodes (commit order = id order), so
+     * "after the last id" never skips a row that commits later.
+     */
+    public void fanOutFromStore() {
+        synchronized (storeReadLock) {
+            while (true) {
+                List<StoredMessage> page = log.readAfter(Set.of(), lastFannedOutId(), Long.MAX_VALUE, settings.replayPageSize());
+                if (page.isEmpty()) {
+                    break;
+                }
+                long[] stamps = new long[page.size()];
+                for (int i = 0; i < stamps.length; i++) {
+                    Long stamp = localSubmitted.remove(page.get(i).id());
+                    stamps[i] = stamp == null ? 0L : stamp;
+                }
+                fanOut(page, stamps);
+                if (page.size() < settings.replayPageSize()) {
+                    break;
+                }
+            }
+            long done = lastFannedOutId();
+            localSubmitted.keySet().removeIf(id -> id <= done);
+        }
+    }
+
     /** A message frame reached a stream's socket, {@code nanos} after its publish was submitted. */
     private void written(long nanos) {
         sequencer.observer.written(nanos);
@@ -261,6 +311,9 @@ public final class Hub {
         synchronized (registry) {
             for (int i = 0; i < frames.length; i++) {
                 StoredMessage m = batch.get(i);
+                if (m.id() <= lastFanned) {
+                    continue; // fanned out already (cluster mode reads what it may have sent)
+                }
                 for (Subscriber s : registry.subscribersOf(m.channel())) {
                     Subscriber.Offer offer = s.offerLive(m.id(), frames[i], submitted[i]);
                     if (offer == Subscriber.Offer.WAKE) {

@@ -34,4 +34,7 @@ public interface AccessStore {
 
     /** Deletes tickets that expired before {@code now}; returns how many. */
     int pruneTickets(Instant now);
+
+    /** Tells the other nodes that bans, rules or keys changed (PostgreSQL NOTIFY herald_config; nothing on H2). */
+    void announceChange();
 }

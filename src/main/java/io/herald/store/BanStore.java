@@ -14,4 +14,7 @@ public interface BanStore {
 
     /** Removes the ban; empty when there was none with that id. */
     Optional<Ban> remove(long id);
+
+    /** Tells the other nodes that bans, rules or keys changed (PostgreSQL NOTIFY herald_config; nothing on H2). */
+    void announceChange();
 }

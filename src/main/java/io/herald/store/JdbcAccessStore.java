@@ -233,4 +233,17 @@ public final class JdbcAccessStore implements AccessStore {
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
+
+    @Override
+    public void announceChange() {
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('herald_config', '')")) {
+                    ps.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("announcing a configuration change", e);
+        }
+    }
 }

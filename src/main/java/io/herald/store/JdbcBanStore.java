@@ -92,4 +92,17 @@ public final class JdbcBanStore implements BanStore {
         return new Ban(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getObject(6, OffsetDateTime.class).toInstant());
     }
+
+    @Override
+    public void announceChange() {
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('herald_config', '')")) {
+                    ps.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("announcing a configuration change", e);
+        }
+    }
 }

@@ -24,6 +24,13 @@ public final class JdbcEventLog implements EventLog {
             "INSERT INTO herald_message (channel, event, data, created_at) VALUES (?, ?, ?, ?)";
 
     private final DataSource dataSource;
+    /** Null until the first append finds out. */
+    private volatile Boolean postgres;
+
+    /** The channel every node LISTENs on; the payload is the greatest id an append committed. */
+    public static final String NOTIFY_CHANNEL = "herald";
+    /** Key of the transaction-scoped advisory lock that serialises appends across nodes. */
+    static final long APPEND_LOCK = 0x48_65_72_61_6C_64L;
 
     public JdbcEventLog(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -39,7 +46,23 @@ public final class JdbcEventLog implements EventLog {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                boolean pg = isPostgres(c);
+                if (pg) {
+                    // One append at a time across every node: identity order is then commit order,
+                    // so a node that reads "after my last id" never skips a row committed later.
+                    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        lock.setLong(1, APPEND_LOCK);
+                        lock.execute();
+                    }
+                }
                 List<StoredMessage> stored = insert(c, batch, now);
+                if (pg) {
+                    try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                        notify.setString(1, NOTIFY_CHANNEL);
+                        notify.setString(2, Long.toString(stored.get(stored.size() - 1).id()));
+                        notify.execute();
+                    }
+                }
                 c.commit();
                 return stored;
             } catch (SQLException | RuntimeException e) {
@@ -51,6 +74,15 @@ public final class JdbcEventLog implements EventLog {
         } catch (SQLException e) {
             throw new StoreException("append of " + batch.size() + " message(s) to " + channelsOf(batch), e);
         }
+    }
+
+    private boolean isPostgres(Connection c) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = known;
+        }
+        return known;
     }
 
     private static List<StoredMessage> insert(Connection c, List<NewMessage> batch, Instant now) throws SQLException {
