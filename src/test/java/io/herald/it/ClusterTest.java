@@ -123,6 +123,96 @@ class ClusterTest {
     }
 
     @Test
+    void clientsOfANodeKilledAbruptlyReconnectToAnotherAndLoseNothing() throws Exception {
+        String url = pg.freshDatabase("abrupt");
+        nodes.add(HeraldServer.start(Files.createDirectories(dir.resolve("b")), Map.of("herald.db.url", url, "herald.db.user", "postgres")));
+        HeraldServer b = nodes.get(0);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process a = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-Dherald.db.url=" + url, "-Dherald.db.user=postgres", "-Dherald.access.default=public",
+                StandaloneHerald.class.getName(), Files.createDirectories(dir.resolve("a")).toString())
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(a.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            int[] port = {-1};
+            Thread reader = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        if (line.startsWith("READY ")) {
+                            port[0] = Integer.parseInt(line.substring(6).trim());
+                        }
+                    }
+                } catch (java.io.IOException ended) {
+                    // node A was killed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            Wait.until(WAIT, "node A to start", () -> port[0] > 0 || !a.isAlive());
+            List<SseSubscription> onA = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                onA.add(SseSubscription.open(java.net.URI.create("http://127.0.0.1:" + port[0] + "/events?channel=failover")));
+            }
+            List<Long> published = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                published.add(b.publish("failover", null, "m" + i));
+            }
+            for (SseSubscription s : onA) {
+                Wait.until(WAIT, "node A's clients to receive the first messages",
+                        () -> !s.parser().lastEventId().isEmpty() && Long.parseLong(s.parser().lastEventId()) >= published.get(9));
+            }
+            a.destroyForcibly(); // SIGKILL: no close frame, no shutdown
+            a.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (int i = 30; i < 60; i++) {
+                published.add(b.publish("failover", null, "m" + i));
+            }
+            for (SseSubscription s : onA) {
+                s.awaitEnd(WAIT);
+                List<SseParser.Event> seen = new ArrayList<>(s.drain());
+                try (SseSubscription resumed = b.subscribe("/events?channel=failover&lastEventId=" + s.parser().lastEventId())) {
+                    long last = published.get(published.size() - 1);
+                    Wait.until(WAIT, "the resumed client to catch up on node B", () -> {
+                        seen.addAll(resumed.drain());
+                        return !seen.isEmpty() && Long.parseLong(seen.get(seen.size() - 1).lastEventId()) == last;
+                    });
+                }
+                assertEquals(published, seen.stream().map(e -> Long.parseLong(e.lastEventId())).toList(),
+                        "every message once, in order, across the failover");
+            }
+        } finally {
+            a.destroyForcibly();
+        }
+    }
+
+    @Test
+    void bansAndRulesSetOnOneNodeApplyOnTheOthers() throws Exception {
+        List<HeraldServer> c = cluster("shared", 2);
+        AdminSession adminOnA = AdminSession.admin(c.get(0));
+        try (SseSubscription onB = c.get(1).subscribe("/events?channel=shared")) {
+            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            assertEquals(302, adminOnA.post("/admin/access/rules", Map.of("pattern", "shared", "access", "role", "role", "nobody")).statusCode());
+            SseParser.Event close = onB.next(WAIT);
+            assertEquals("{\"reason\":\"forbidden\"}", close.data(), "a rule tightened on A closes B's stream");
+        }
+        try (SseSubscription refused = c.get(1).subscribe("/events?channel=shared")) {
+            assertEquals(401, refused.status());
+        }
+        try (SseSubscription onB = c.get(1).subscribe("/events?channel=other")) {
+            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            assertEquals(201, adminOnA.api("POST", "/api/bans", "{\"address\":\"127.0.0.1\",\"reason\":\"cluster\"}",
+                    adminOnA.csrf()).statusCode());
+            assertEquals("{\"reason\":\"banned\"}", onB.next(WAIT).data(), "a ban set on A closes B's stream");
+        }
+        Wait.until(WAIT, "B to refuse the banned address", () -> {
+            try (SseSubscription again = c.get(1).subscribe("/events?channel=other")) {
+                return again.status() == 204;
+            }
+        });
+    }
+
+    @Test
     void aNodeWhoseRelayConnectionIsKilledRecoversAndMissesNothing() throws Exception {
         List<HeraldServer> c = cluster("relaykill", 2);
         try (SseSubscription onB = c.get(1).subscribe("/events?channel=kill")) {
