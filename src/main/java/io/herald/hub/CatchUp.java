@@ -79,7 +79,7 @@ final class CatchUp implements Runnable {
                 // Retention deleted messages after the cursor (floors rise before deletes): say so.
                 resetSent = true;
                 long oldest = page.isEmpty() ? 0 : page.get(0).id();
-                subscriber.offerNotice(Hub.resetFrame("retention", cursor, "oldest", oldest));
+                subscriber.offerNotice(Floors.resetFrame("retention", cursor, "oldest", oldest));
             }
             boolean queuedAll = true;
             for (StoredMessage m : page) {

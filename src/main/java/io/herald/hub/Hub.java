@@ -47,12 +47,10 @@ public final class Hub {
     private final LongAdder catchUpFrames = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final Presence presence = new Presence();
-    private volatile Map<String, Long> floors = Map.of();
+    private final Floors floors = new Floors();
     private volatile boolean clustered;
-    private final Object storeReadLock = new Object();
-    private final Map<Long, Long> localSubmitted = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Integer> admitted = new java.util.HashMap<>();
-    private int admittedTotal;
+    private final StoreFanOut storeFanOut;
+    private final Admissions admissions = new Admissions();
     private volatile Predicate<String> presenceOn = channel -> false;
     private long lastFanned;
 
@@ -60,6 +58,7 @@ public final class Hub {
         this.log = log;
         this.settings = settings;
         this.sequencer = new Sequencer(log, settings.batchMax(), this::appended);
+        this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), this::lastFannedOutId, this::fanOut);
         this.writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 0,
                 TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreads("writer"),
                 new ThreadPoolExecutor.DiscardPolicy());
@@ -75,7 +74,7 @@ public final class Hub {
         synchronized (registry) {
             lastFanned = log.lastId();
         }
-        floors = Map.copyOf(log.floors());
+        floors.load(log.floors());
         sequencer.start();
         long period = settings.heartbeatMillis();
         heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
@@ -104,7 +103,7 @@ public final class Hub {
                 + (resumeFrom.isPresent() ? ", resuming after " + resumeFrom.getAsLong() : ""));
         if (lastEventId.isPresent() && lastEventId.getAsLong() > lastFannedOutId()) {
             // An id this database never gave out (it was replaced, or the id is made up): say so, then go live.
-            subscriber.offerNotice(resetFrame("unknown-id", lastEventId.getAsLong(), "latest", lastFannedOutId()));
+            subscriber.offerNotice(Floors.resetFrame("unknown-id", lastEventId.getAsLong(), "latest", lastFannedOutId()));
             lastEventId = OptionalLong.empty();
         }
         boolean replay;
@@ -134,61 +133,17 @@ public final class Hub {
      * admitted subscriber is counted until it closes.
      */
     public Admission admit(Subscriber subscriber, int maxTotal, int maxPerClient) {
-        synchronized (admitted) {
-            if (admittedTotal >= maxTotal) {
-                return Admission.TOO_MANY_IN_TOTAL;
-            }
-            String client = subscriber.info().client();
-            int mine = admitted.getOrDefault(client, 0);
-            if (mine >= maxPerClient) {
-                return Admission.TOO_MANY_FOR_CLIENT;
-            }
-            admitted.put(client, mine + 1);
-            admittedTotal++;
-            subscriber.admitted = true;
-            return Admission.ADMITTED;
-        }
-    }
-
-    private void release(Subscriber subscriber) {
-        if (!subscriber.admitted) {
-            return;
-        }
-        synchronized (admitted) {
-            String client = subscriber.info().client();
-            int left = admitted.getOrDefault(client, 1) - 1;
-            if (left <= 0) {
-                admitted.remove(client);
-            } else {
-                admitted.put(client, left);
-            }
-            admittedTotal--;
-        }
+        return admissions.admit(subscriber, maxTotal, maxPerClient);
     }
 
     /** The greatest id pruned from any of {@code channels} (0: none pruned). */
     long floorOf(Set<String> channels) {
-        Map<String, Long> current = floors;
-        long floor = 0;
-        for (String channel : channels) {
-            floor = Math.max(floor, current.getOrDefault(channel, 0L));
-        }
-        return floor;
+        return floors.of(channels);
     }
 
     /** Raises channel floors before retention deletes below them (so a catch-up notices the gap). */
     void raiseFloors(Map<String, Long> raised) {
-        synchronized (this) {
-            Map<String, Long> next = new java.util.HashMap<>(floors);
-            raised.forEach((channel, through) -> next.merge(channel, through, Math::max));
-            floors = Map.copyOf(next);
-        }
-    }
-
-    /** {@code event: reset} with {@code {"reason","lastEventId",KEY:VALUE}}; VALUE 0 is written as null. */
-    static byte[] resetFrame(String reason, long lastEventId, String key, long value) {
-        return Frames.encode("reset", "{\"reason\":\"" + reason + "\",\"lastEventId\":" + lastEventId + ",\"" + key
-                + "\":" + (value > 0 ? Long.toString(value) : "null") + "}", null);
+        floors.raise(raised);
     }
 
     /** Which channels send join/leave frames (the access rules decide; none until set). */
@@ -219,7 +174,7 @@ public final class Hub {
     private void forget(Subscriber subscriber, CloseReason reason) {
         // Counted (and its place given back) before it leaves the registry: whoever sees it gone sees both.
         closes.get(reason).increment();
-        release(subscriber);
+        admissions.release(subscriber);
         List<String> left;
         synchronized (registry) {
             registry.remove(subscriber);
@@ -257,41 +212,16 @@ public final class Hub {
     }
 
     private void appended(List<StoredMessage> stored, long[] submitted) {
-        if (!clustered) {
+        if (clustered) {
+            storeFanOut.appended(stored, submitted);
+        } else {
             fanOut(stored, submitted);
-            return;
         }
-        for (int i = 0; i < stored.size(); i++) {
-            localSubmitted.put(stored.get(i).id(), submitted[i]);
-        }
-        fanOutFromStore();
     }
 
-    /**
-     * Reads every stored message after the last one fanned out and fans them out, in id order, in
-     * pages; one caller at a time. Appends are serialised across nodes (commit order = id order), so
-     * "after the last id" never skips a row that commits later.
-     */
+    /** Fans out, in id order, every stored message after the last one fanned out (cluster mode; the relay calls it). */
     public void fanOutFromStore() {
-        synchronized (storeReadLock) {
-            while (true) {
-                List<StoredMessage> page = log.readAfter(Set.of(), lastFannedOutId(), Long.MAX_VALUE, settings.replayPageSize());
-                if (page.isEmpty()) {
-                    break;
-                }
-                long[] stamps = new long[page.size()];
-                for (int i = 0; i < stamps.length; i++) {
-                    Long stamp = localSubmitted.remove(page.get(i).id());
-                    stamps[i] = stamp == null ? 0L : stamp;
-                }
-                fanOut(page, stamps);
-                if (page.size() < settings.replayPageSize()) {
-                    break;
-                }
-            }
-            long done = lastFannedOutId();
-            localSubmitted.keySet().removeIf(id -> id <= done);
-        }
+        storeFanOut.run();
     }
 
     /** A message frame reached a stream's socket, {@code nanos} after its publish was submitted. */
