@@ -72,6 +72,8 @@ class RetentionTest {
     @Test
     void anIdThisDatabaseNeverGaveOutGetsAResetThenLive() {
         long last = herald.publish("future", null, "stored");
+        // The 201 comes at commit; the fan-out follows: wait for it, or "stored" would arrive live.
+        Wait.until(WAIT, "the stored message fanned out", () -> herald.hub().lastFannedOutId() >= last);
         try (SseSubscription s = herald.subscribe("/events?channel=future&lastEventId=" + (last + 1_000_000))) {
             SseParser.Event reset = s.next(WAIT);
             assertEquals("reset", reset.type());
