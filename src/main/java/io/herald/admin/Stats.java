@@ -57,7 +57,7 @@ public final class Stats implements AutoCloseable {
     public void start() {
         lastNanos = System.nanoTime();
         lastPublished = hub.publishedCount();
-        lastFrames = hub.framesQueuedCount();
+        lastFrames = hub.traffic().framesQueued();
         readStore();
         timer.scheduleAtFixedRate(this::sampleSafely, 1, 1, TimeUnit.SECONDS);
     }
@@ -77,7 +77,7 @@ public final class Stats implements AutoCloseable {
         }
         long now = System.nanoTime();
         long published = hub.publishedCount();
-        long frames = hub.framesQueuedCount();
+        long frames = hub.traffic().framesQueued();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         Sample sample = new Sample(System.currentTimeMillis(), hub.connectionCount(),
                 (published - lastPublished) / seconds, (frames - lastFrames) / seconds,

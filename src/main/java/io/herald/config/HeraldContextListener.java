@@ -91,7 +91,7 @@ public final class HeraldContextListener implements ServletContextListener {
             Schema.migrate(dataSource);
             EventLog log = new JdbcEventLog(dataSource);
             hub = new Hub(log, settings.hub());
-            boolean postgres = isPostgres(dataSource);
+            boolean postgres = io.herald.store.Jdbc.isPostgres(dataSource);
             hub.clustered(postgres);
             hub.start();
             BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
@@ -221,14 +221,6 @@ public final class HeraldContextListener implements ServletContextListener {
         event.getServletContext().removeAttribute(HUB_ATTRIBUTE);
         stop();
         LOG.log(Level.INFO, "Herald stopped");
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
-        }
     }
 
     private void stop() {

@@ -93,7 +93,7 @@ final class CatchUp implements Runnable {
                     break;
                 }
                 cursor = m.id();
-                hub.countCatchUpFrame();
+                hub.traffic().catchUpFrame();
             }
             if (queuedAll && page.size() < limit) {
                 cursor = target;

@@ -5,7 +5,6 @@ import io.herald.store.EventLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -30,22 +25,16 @@ import java.util.function.Predicate;
 public final class Hub {
 
     private static final byte[] HEARTBEAT = Frames.comment("");
-    /** One line per stream opened and closed, at DEBUG: enable logger io.herald.connections to see them. */
-    private static final System.Logger CONNECTIONS = System.getLogger("io.herald.connections");
 
     private final EventLog log;
     private final HubSettings settings;
     private final Registry registry = new Registry();
     private final Sequencer sequencer;
-    private final ThreadPoolExecutor writers;
+    private final Writers writers;
     private final ExecutorService catchUps;
     private final ScheduledExecutorService heartbeat;
     private final byte[] retryFrame;
-    private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
-    private final LongAdder framesQueued = new LongAdder();
-    private final LongAdder connects = new LongAdder();
-    private final LongAdder catchUpFrames = new LongAdder();
-    private final LongAdder bytesWritten = new LongAdder();
+    private final Traffic traffic = new Traffic();
     private final Presence presence = new Presence();
     private final Floors floors = new Floors();
     private volatile boolean clustered;
@@ -59,15 +48,10 @@ public final class Hub {
         this.settings = settings;
         this.sequencer = new Sequencer(log, settings.batchMax(), this::appended);
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), this::lastFannedOutId, this::fanOut);
-        this.writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 0,
-                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreads("writer"),
-                new ThreadPoolExecutor.DiscardPolicy());
+        this.writers = new Writers(settings.writerThreads());
         this.catchUps = Executors.newFixedThreadPool(2, new NamedThreads("catchup"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(new NamedThreads("heartbeat"));
         this.retryFrame = Frames.retry(settings.retryMillis());
-        for (CloseReason reason : CloseReason.values()) {
-            closes.put(reason, new LongAdder());
-        }
     }
 
     public void start() {
@@ -96,11 +80,7 @@ public final class Hub {
      */
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
-        connects.increment();
-        OptionalLong resumeFrom = lastEventId;
-        CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + subscriber.id() + " opened: " + subscriber.info().client()
-                + ", channels " + subscriber.channels()
-                + (resumeFrom.isPresent() ? ", resuming after " + resumeFrom.getAsLong() : ""));
+        traffic.connected(subscriber, lastEventId);
         if (lastEventId.isPresent() && lastEventId.getAsLong() > lastFannedOutId()) {
             // An id this database never gave out (it was replaced, or the id is made up): say so, then go live.
             subscriber.offerNotice(Floors.resetFrame("unknown-id", lastEventId.getAsLong(), "latest", lastFannedOutId()));
@@ -173,16 +153,13 @@ public final class Hub {
 
     private void forget(Subscriber subscriber, CloseReason reason) {
         // Counted (and its place given back) before it leaves the registry: whoever sees it gone sees both.
-        closes.get(reason).increment();
+        traffic.closed(subscriber, reason);
         admissions.release(subscriber);
         List<String> left;
         synchronized (registry) {
             registry.remove(subscriber);
             left = presence.leave(subscriber);
         }
-        CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + subscriber.id() + " closed: " + reason.wireName()
-                + ", " + subscriber.info().client() + ", " + subscriber.framesSent() + " frames sent, last id "
-                + subscriber.lastSentId());
         for (String channel : left) {
             sendTransient(channel, Presence.frame("leave", subscriber.info().user()));
         }
@@ -258,14 +235,14 @@ public final class Hub {
                 lastFanned = m.id();
             }
         }
-        framesQueued.add(queued);
+        traffic.queued(queued);
         // offerLive already closed these, inside their own lock, the moment they overflowed; their
         // close frame goes out with the others.
         for (Subscriber s : slow) {
             forget(s, CloseReason.SLOW_CONSUMER);
             woken.add(s);
         }
-        wake(woken);
+        writers.wake(woken);
     }
 
     private void beat() {
@@ -275,26 +252,7 @@ public final class Hub {
                 woken.add(s);
             }
         }
-        wake(woken);
-    }
-
-    /**
-     * Drains the subscribers on the writer threads, one task per thread with a share of the list:
-     * a fan-out to thousands of streams costs a couple of hand-offs, not one per stream (a drain
-     * never blocks).
-     */
-    private void wake(List<Subscriber> subscribers) {
-        int n = subscribers.size();
-        int tasks = Math.min(settings.writerThreads(), n);
-        for (int t = 0; t < tasks; t++) {
-            List<Subscriber> share = subscribers.subList(n * t / tasks, n * (t + 1) / tasks);
-            Runnable drainAll = () -> share.forEach(Subscriber::drainHere);
-            try {
-                writers.execute(drainAll);
-            } catch (RejectedExecutionException shuttingDown) {
-                drainAll.run();
-            }
-        }
+        writers.wake(woken);
     }
 
     /**
@@ -310,7 +268,7 @@ public final class Hub {
                 }
             }
         }
-        wake(woken);
+        writers.wake(woken);
     }
 
     /**
@@ -363,36 +321,17 @@ public final class Hub {
     }
 
     public long closedCount(CloseReason reason) {
-        return closes.get(reason).sum();
+        return traffic.closedCount(reason);
+    }
+
+    /** Counts of what went through the hub, for the dashboard and the metrics. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** Reports append and fan-out timings to {@code observer} (metrics). */
     public void observe(HubObserver observer) {
         sequencer.observer = observer;
-    }
-
-    /** Streams subscribed since start. */
-    public long connectsCount() {
-        return connects.sum();
-    }
-
-    /** Frames replayed from the store since start. */
-    public long catchUpFramesCount() {
-        return catchUpFrames.sum();
-    }
-
-    void countCatchUpFrame() {
-        catchUpFrames.increment();
-    }
-
-    /** Bytes the transports wrote to streams since start. */
-    public long bytesWrittenCount() {
-        return bytesWritten.sum();
-    }
-
-    /** Transports report what they wrote. */
-    public void countWritten(int bytes) {
-        bytesWritten.add(bytes);
     }
 
     /** Frames waiting in all streams' queues right now. */
@@ -402,11 +341,6 @@ public final class Hub {
             total += s.queueDepth();
         }
         return total;
-    }
-
-    /** Message frames handed to streams since start (one per message per subscriber). */
-    public long framesQueuedCount() {
-        return framesQueued.sum();
     }
 
     public long publishedCount() {
@@ -429,7 +363,7 @@ public final class Hub {
 
     /** Where transports run the drains they schedule themselves. */
     public Executor writers() {
-        return writers;
+        return writers.executor();
     }
 
     /**
@@ -445,10 +379,10 @@ public final class Hub {
             close(s, CloseReason.SHUTDOWN);
         }
         catchUps.shutdown();
-        writers.shutdown();
+        writers.pool().shutdown();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-            for (ExecutorService pool : List.of(writers, catchUps, heartbeat)) {
+            for (ExecutorService pool : List.of(writers.pool(), catchUps, heartbeat)) {
                 long left = Math.max(0, deadline - System.nanoTime());
                 if (!pool.awaitTermination(left, TimeUnit.NANOSECONDS)) {
                     pool.shutdownNow();

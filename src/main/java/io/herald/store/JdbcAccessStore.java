@@ -36,7 +36,7 @@ public final class JdbcAccessStore implements AccessStore {
             List<ChannelRule> rules = new ArrayList<>();
             while (rs.next()) {
                 rules.add(new ChannelRule(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                        rs.getString(5), instant(rs, 6)));
+                        rs.getString(5), Jdbc.instant(rs, 6)));
             }
             return rules;
         } catch (SQLException e) {
@@ -63,7 +63,7 @@ public final class JdbcAccessStore implements AccessStore {
                     ps.setString(4, by);
                     ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                     ps.executeUpdate();
-                    id = generatedId(ps);
+                    id = Jdbc.generatedId(ps);
                 }
                 c.commit();
                 return new ChannelRule(id, pattern, access, presence, by, now);
@@ -93,7 +93,7 @@ public final class JdbcAccessStore implements AccessStore {
             List<ApiKey> keys = new ArrayList<>();
             while (rs.next()) {
                 keys.add(new ApiKey(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        instant(rs, 6), instant(rs, 7), instant(rs, 8)));
+                        Jdbc.instant(rs, 6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8)));
             }
             return keys;
         } catch (SQLException e) {
@@ -113,7 +113,7 @@ public final class JdbcAccessStore implements AccessStore {
             ps.setString(4, by);
             ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ps.executeUpdate();
-            return new ApiKey(generatedId(ps), name, prefix, hash, by, now, null, null);
+            return new ApiKey(Jdbc.generatedId(ps), name, prefix, hash, by, now, null, null);
         } catch (SQLException e) {
             throw new StoreException("insert of API key " + name, e);
         }
@@ -174,7 +174,7 @@ public final class JdbcAccessStore implements AccessStore {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    ticket = new Ticket(hash, rs.getString(1), words(rs.getString(2)), words(rs.getString(3)), instant(rs, 4));
+                    ticket = new Ticket(hash, rs.getString(1), words(rs.getString(2)), words(rs.getString(3)), Jdbc.instant(rs, 4));
                 }
             }
             // The delete decides: of two redeemers, only the one whose delete removed the row wins.
@@ -216,34 +216,12 @@ public final class JdbcAccessStore implements AccessStore {
         return out;
     }
 
-    private static long generatedId(PreparedStatement ps) throws SQLException {
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-            if (!keys.next()) {
-                throw new SQLException("the driver returned no generated id");
-            }
-            return keys.getLong(1);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override
     public void announceChange() {
-        try (Connection c = dataSource.getConnection()) {
-            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('herald_config', '')")) {
-                    ps.execute();
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("announcing a configuration change", e);
-        }
+        Jdbc.announceChange(dataSource);
     }
 }

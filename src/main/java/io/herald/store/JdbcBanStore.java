@@ -55,12 +55,7 @@ public final class JdbcBanStore implements BanStore {
             ps.setString(4, createdBy);
             ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("the driver returned no generated id for the ban");
-                }
-                return new Ban(keys.getLong(1), user, address, reason, createdBy, now);
-            }
+            return new Ban(Jdbc.generatedId(ps), user, address, reason, createdBy, now);
         } catch (SQLException e) {
             throw new StoreException("insert of a ban", e);
         }
@@ -95,14 +90,6 @@ public final class JdbcBanStore implements BanStore {
 
     @Override
     public void announceChange() {
-        try (Connection c = dataSource.getConnection()) {
-            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('herald_config', '')")) {
-                    ps.execute();
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("announcing a configuration change", e);
-        }
+        Jdbc.announceChange(dataSource);
     }
 }

@@ -79,7 +79,7 @@ public final class JdbcEventLog implements EventLog {
     private boolean isPostgres(Connection c) throws SQLException {
         Boolean known = postgres;
         if (known == null) {
-            known = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            known = Jdbc.isPostgres(c);
             postgres = known;
         }
         return known;
@@ -219,7 +219,7 @@ public final class JdbcEventLog implements EventLog {
     @Override
     public long sizeBytes() {
         try (Connection c = dataSource.getConnection()) {
-            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            boolean postgres = Jdbc.isPostgres(c);
             String sql = postgres
                     ? "SELECT pg_total_relation_size('herald_message')"
                     : "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_SIZE'";

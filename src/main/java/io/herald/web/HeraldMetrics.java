@@ -46,7 +46,7 @@ public final class HeraldMetrics implements AutoCloseable {
         all.add(jmx);
         Gauge.builder("herald.connections.open", hub, Hub::connectionCount)
                 .description("Streams open now").register(all);
-        FunctionCounter.builder("herald.connects", hub, Hub::connectsCount)
+        FunctionCounter.builder("herald.connects", hub, h -> h.traffic().connects())
                 .description("Streams opened since start").register(all);
         for (CloseReason reason : CloseReason.values()) {
             FunctionCounter.builder("herald.disconnects", hub, h -> h.closedCount(reason))
@@ -54,11 +54,11 @@ public final class HeraldMetrics implements AutoCloseable {
         }
         FunctionCounter.builder("herald.messages.published", hub, Hub::publishedCount)
                 .description("Messages stored and fanned out since start").register(all);
-        FunctionCounter.builder("herald.frames.delivered", hub, Hub::framesQueuedCount)
+        FunctionCounter.builder("herald.frames.delivered", hub, h -> h.traffic().framesQueued())
                 .description("Message frames handed to streams (one per message per stream)").register(all);
-        FunctionCounter.builder("herald.bytes.delivered", hub, Hub::bytesWrittenCount).baseUnit("bytes")
+        FunctionCounter.builder("herald.bytes.delivered", hub, h -> h.traffic().bytesWritten()).baseUnit("bytes")
                 .description("Bytes written to streams").register(all);
-        FunctionCounter.builder("herald.catchup.frames", hub, Hub::catchUpFramesCount)
+        FunctionCounter.builder("herald.catchup.frames", hub, h -> h.traffic().catchUpFrames())
                 .description("Frames replayed from the store to reconnecting clients").register(all);
         Gauge.builder("herald.queue.depth", hub, Hub::queuedFrames)
                 .description("Frames waiting in all streams' queues now").register(all);

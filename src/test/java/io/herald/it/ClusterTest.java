@@ -127,33 +127,11 @@ class ClusterTest {
         String url = pg.freshDatabase("abrupt");
         nodes.add(HeraldServer.start(Files.createDirectories(dir.resolve("b")), Map.of("herald.db.url", url, "herald.db.user", "postgres")));
         HeraldServer b = nodes.get(0);
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process a = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "-Dherald.db.url=" + url, "-Dherald.db.user=postgres", "-Dherald.access.default=public",
-                StandaloneHerald.class.getName(), Files.createDirectories(dir.resolve("a")).toString())
-                .redirectErrorStream(true).start();
-        try {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(a.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            int[] port = {-1};
-            Thread reader = new Thread(() -> {
-                try {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("READY ")) {
-                            port[0] = Integer.parseInt(line.substring(6).trim());
-                        }
-                    }
-                } catch (java.io.IOException ended) {
-                    // node A was killed
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            Wait.until(WAIT, "node A to start", () -> port[0] > 0 || !a.isAlive());
+        try (StandaloneProcess a = new StandaloneProcess(Files.createDirectories(dir.resolve("a")),
+                List.of("-Dherald.db.url=" + url, "-Dherald.db.user=postgres", "-Dherald.access.default=public"))) {
             List<SseSubscription> onA = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                onA.add(SseSubscription.open(java.net.URI.create("http://127.0.0.1:" + port[0] + "/events?channel=failover")));
+                onA.add(SseSubscription.open(a.uri("/events?channel=failover")));
             }
             List<Long> published = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
@@ -163,8 +141,7 @@ class ClusterTest {
                 Wait.until(WAIT, "node A's clients to receive the first messages",
                         () -> !s.parser().lastEventId().isEmpty() && Long.parseLong(s.parser().lastEventId()) >= published.get(9));
             }
-            a.destroyForcibly(); // SIGKILL: no close frame, no shutdown
-            a.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            a.kill();
             for (int i = 30; i < 60; i++) {
                 published.add(b.publish("failover", null, "m" + i));
             }
@@ -181,8 +158,6 @@ class ClusterTest {
                 assertEquals(published, seen.stream().map(e -> Long.parseLong(e.lastEventId())).toList(),
                         "every message once, in order, across the failover");
             }
-        } finally {
-            a.destroyForcibly();
         }
     }
 

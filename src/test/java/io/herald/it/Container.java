@@ -1,5 +1,10 @@
 package io.herald.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 
 /** A servlet container running the built herald.war at {@code /herald} in its own process. */
@@ -18,4 +23,37 @@ interface Container {
 
     /** Where the container writes its console and logs, for failure messages. */
     Path logs();
+
+    /** The status of a GET of {@code path} on {@code port}, or -1 when nothing answers (yet). */
+    static int status(int port, String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(5000);
+            try {
+                return c.getResponseCode();
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException notYet) {
+            return -1;
+        }
+    }
+
+    /** A system property Failsafe sets (the unpacked containers, the WAR, a work folder). */
+    static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven Failsafe (mvn verify)");
+        }
+        return value;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -8,13 +8,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.herald.testing.Wait;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,54 +40,17 @@ class CrashRecoveryTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String AUTH = HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD);
 
-    /** Starts Herald in a new JVM; returns the process and its port. */
-    private record Node(Process process, int port) {
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-    }
-
-    private Node start() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + data, StandaloneHerald.class.getName(), data.toString())
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        int[] port = {-1};
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("READY ")) {
-                        port[0] = Integer.parseInt(line.substring(6).trim());
-                    }
-                }
-            } catch (java.io.IOException ended) {
-                // the process died
-            }
-        }, "standalone-output");
-        reader.setDaemon(true);
-        reader.start();
-        Wait.until(WAIT, "the standalone Herald to start", () -> {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("standalone Herald exited with " + p.exitValue());
-            }
-            return port[0] > 0;
-        });
-        return new Node(p, port[0]);
-    }
-
     @Test
     void everyAcknowledgedMessageSurvivesSigkillAndIsDeliveredOnceInOrder() throws Exception {
-        Node first = start();
+        StandaloneProcess first = new StandaloneProcess(data, List.of());
         Map<Long, String> acked = new ConcurrentHashMap<>();
-        Map<Long, Node> ackedBy = new ConcurrentHashMap<>();
+        Map<Long, StandaloneProcess> ackedBy = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<SseSubscription> subscribers = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {
             subscribers.add(SseSubscription.open(first.uri("/events?channel=" + CHANNEL)));
         }
-        Node[] target = {first};
+        StandaloneProcess[] target = {first};
         List<Thread> publishers = new ArrayList<>();
         for (int t = 0; t < PUBLISHERS; t++) {
             int thread = t;
@@ -100,7 +58,7 @@ class CrashRecoveryTest {
                 int n = 0;
                 while (!stop.get()) {
                     String data = "t" + thread + "-" + n++;
-                    Node node = target[0];
+                    StandaloneProcess node = target[0];
                     try {
                         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.uri("/api/messages"))
                                 .timeout(Duration.ofSeconds(5)).header("Authorization", AUTH)
@@ -123,11 +81,11 @@ class CrashRecoveryTest {
             publishers.add(publisher);
         }
         Wait.until(WAIT, () -> "300 acknowledged publishes before the kill, have " + acked.size(), () -> acked.size() >= 300);
-        first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no close frame
-        assertTrue(first.process().waitFor(10, TimeUnit.SECONDS));
+        first.kill();
+        assertTrue(!first.process().isAlive());
         int ackedAtKill = acked.size();
 
-        Node second = start();
+        StandaloneProcess second = new StandaloneProcess(data, List.of());
         target[0] = second;
         Wait.until(WAIT, () -> "300 more acknowledged publishes after the restart, have " + (acked.size() - ackedAtKill),
                 () -> acked.size() >= ackedAtKill + 300);
@@ -189,8 +147,7 @@ class CrashRecoveryTest {
             }
         } finally {
             subscribers.forEach(SseSubscription::close);
-            second.process().destroyForcibly();
-            second.process().waitFor(10, TimeUnit.SECONDS);
+            second.kill();
         }
     }
 }

@@ -1,11 +1,6 @@
 package io.herald.it;
 
 import io.herald.testing.Wait;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +54,8 @@ final class JettyDistributionServer implements Container, BeforeAllCallback, Aft
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path home = Path.of(required("herald.it.jetty.home"));
-        base = Files.createTempDirectory(Path.of(required("herald.it.work")), "jetty-");
+        Path home = Path.of(Container.required("herald.it.jetty.home"));
+        base = Files.createTempDirectory(Path.of(Container.required("herald.it.work")), "jetty-");
         Files.createDirectories(base.resolve("logs"));
         Files.createDirectories(base.resolve("etc"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -71,7 +66,7 @@ final class JettyDistributionServer implements Container, BeforeAllCallback, Aft
             throw new IllegalStateException("jetty-base setup failed; see " + base.resolve("logs/setup.log"));
         }
         Files.createDirectories(base.resolve("webapps"));
-        Files.copy(Path.of(required("herald.it.war")), base.resolve("webapps/herald.war"));
+        Files.copy(Path.of(Container.required("herald.it.war")), base.resolve("webapps/herald.war"));
         Files.writeString(base.resolve("etc/herald-realm.properties"),
                 HeraldServer.ADMIN + ": " + HeraldServer.PASSWORD + ", herald-admin\n"
                         + HeraldServer.PUBLISHER + ": " + HeraldServer.PASSWORD + ", herald-publisher\n", StandardCharsets.UTF_8);
@@ -96,7 +91,7 @@ final class JettyDistributionServer implements Container, BeforeAllCallback, Aft
                   </Call>
                 </Configure>
                 """, StandardCharsets.UTF_8);
-        port = freePort();
+        port = Container.freePort();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + base,
                 "-Dherald.data-dir=" + base.resolve("data")));
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -125,33 +120,6 @@ final class JettyDistributionServer implements Container, BeforeAllCallback, Aft
 
     @Override
     public int status(String path) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(5000);
-            try {
-                return c.getResponseCode();
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException notYet) {
-            return -1;
-        }
-    }
-
-    private static String required(String name) {
-        String value = System.getProperty(name);
-        if (value == null) {
-            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven Failsafe (mvn verify)");
-        }
-        return value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Container.status(port, path);
     }
 }

@@ -1,10 +1,5 @@
 package io.herald.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,9 +78,9 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path home = Path.of(required(homeProperty));
-        Path war = Path.of(required("herald.it.war"));
-        base = Files.createTempDirectory(Path.of(required("herald.it.work")), "tomcat-");
+        Path home = Path.of(Container.required(homeProperty));
+        Path war = Path.of(Container.required("herald.it.war"));
+        base = Files.createTempDirectory(Path.of(Container.required("herald.it.work")), "tomcat-");
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work"}) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -94,7 +89,7 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                 Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
             }
         }
-        port = freePort();
+        port = Container.freePort();
         Path serverXml = base.resolve("conf/server.xml");
         String xml = Files.readString(serverXml, StandardCharsets.UTF_8)
                 .replace("port=\"8080\" protocol=\"HTTP/1.1\"", "port=\"" + port
@@ -166,33 +161,6 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
 
     @Override
     public int status(String path) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(5000);
-            try {
-                return c.getResponseCode();
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException notYet) {
-            return -1;
-        }
-    }
-
-    private static String required(String name) {
-        String value = System.getProperty(name);
-        if (value == null) {
-            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven Failsafe (mvn verify)");
-        }
-        return value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Container.status(port, path);
     }
 }
