@@ -7,8 +7,6 @@ import io.herald.hub.ApiKeys;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +15,7 @@ import java.io.IOException;
  * {@code GET /api/channels/{name}/presence}: the users with an open stream on a presence channel,
  * {@code {"channel":"chat","users":["alice","bob"]}}, for whoever may see the channel.
  */
-public final class ChannelsServlet extends HttpServlet {
+public final class ChannelsServlet extends ApiServlet {
 
     private static final String PRESENCE = "/presence";
 
@@ -26,16 +24,10 @@ public final class ChannelsServlet extends HttpServlet {
     private final transient ApiKeys keys;
 
     public ChannelsServlet(Hub hub, AccessRules rules, ApiKeys keys) {
+        super("GET");
         this.hub = hub;
         this.rules = rules;
         this.keys = keys;
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!Json.refusedMethod(req, resp, "GET")) {
-            super.service(req, resp);
-        }
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.herald.web;
 import com.google.gson.JsonObject;
 import io.herald.hub.Hub;
 import io.herald.store.EventLog;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,21 +12,15 @@ import java.io.IOException;
  * the database answers ({@code 200}, else {@code 503}). {@code GET /health}: both, one JSON:
  * {@code {"status":"UP","live":true,"ready":true,"database":"UP","connections":12}}.
  */
-public final class HealthServlet extends HttpServlet {
+public final class HealthServlet extends ApiServlet {
 
     private final transient Hub hub;
     private final transient EventLog log;
 
     public HealthServlet(Hub hub, EventLog log) {
+        super("GET");
         this.hub = hub;
         this.log = log;
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!Json.refusedMethod(req, resp, "GET")) {
-            super.service(req, resp);
-        }
     }
 
     @Override

@@ -12,8 +12,6 @@ import io.herald.store.EventLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoreException;
 import io.herald.store.StoredMessage;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * is committed. Publishing needs an API key or a herald-publisher's Basic credentials (unless
  * {@code herald.publish.open}); reading history obeys the same access rules as the stream.
  */
-public final class MessagesServlet extends HttpServlet {
+public final class MessagesServlet extends ApiServlet {
 
     private static final System.Logger LOG = System.getLogger(MessagesServlet.class.getName());
     private static final int DEFAULT_LIMIT = 100;
@@ -50,6 +48,7 @@ public final class MessagesServlet extends HttpServlet {
 
     public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, boolean openPublish,
             int maxBodyBytes, long publishTimeoutMillis, int publishesPerSecond) {
+        super("GET", "POST");
         this.hub = hub;
         this.log = log;
         this.rules = rules;
@@ -59,13 +58,6 @@ public final class MessagesServlet extends HttpServlet {
         this.publishTimeoutMillis = publishTimeoutMillis;
         this.publishesPerSecond = publishesPerSecond;
         this.rate = new RateLimiter(publishesPerSecond);
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!Json.refusedMethod(req, resp, "GET", "POST")) {
-            super.service(req, resp);
-        }
     }
 
     @Override

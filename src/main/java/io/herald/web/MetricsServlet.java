@@ -1,26 +1,18 @@
 package io.herald.web;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** {@code GET /metrics}: Prometheus text format 0.0.4 (docs/operations.md lists the meters). */
-public final class MetricsServlet extends HttpServlet {
+public final class MetricsServlet extends ApiServlet {
 
     private final transient HeraldMetrics metrics;
 
     public MetricsServlet(HeraldMetrics metrics) {
+        super("GET");
         this.metrics = metrics;
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!Json.refusedMethod(req, resp, "GET")) {
-            super.service(req, resp);
-        }
     }
 
     @Override

@@ -11,9 +11,7 @@ import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
 import io.herald.protocol.Names;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -50,7 +48,7 @@ import java.util.Set;
  * <p>The admin dashboard's stream ({@code /admin/stream}) is the same servlet with its channel
  * fixed to a reserved name no client may ask for, and no catch-up.
  */
-public final class StreamServlet extends HttpServlet {
+public final class StreamServlet extends ApiServlet {
 
     /**
      * The response buffer. Jetty pins it from a stream's first write until the stream ends, and
@@ -89,6 +87,7 @@ public final class StreamServlet extends HttpServlet {
 
     private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys,
             Set<String> fixedChannels) {
+        super("GET");
         this.hub = hub;
         this.bans = bans;
         this.rules = rules;
@@ -103,13 +102,6 @@ public final class StreamServlet extends HttpServlet {
      */
     public static StreamServlet internal(Hub hub, String channel) {
         return new StreamServlet(hub, null, null, null, null, Set.of(channel));
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!Json.refusedMethod(req, resp, "GET")) {
-            super.service(req, resp);
-        }
     }
 
     @Override

@@ -10,8 +10,6 @@ import io.herald.hub.ApiKeys;
 import io.herald.hub.Tickets;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -25,7 +23,7 @@ import java.util.Set;
  * ticket opens one stream ({@code GET /events?ticket=…}) within its validity, once, for those
  * channels, as that user. {@code 401} without a login, {@code 403} for a channel the user may not see.
  */
-public final class TicketsServlet extends HttpServlet {
+public final class TicketsServlet extends ApiServlet {
 
     private static final int MAX_BODY = 16 * 1024;
     private static final int MAX_CHANNELS = 32;
@@ -35,16 +33,10 @@ public final class TicketsServlet extends HttpServlet {
     private final transient ApiKeys keys;
 
     public TicketsServlet(AccessRules rules, Tickets tickets, ApiKeys keys) {
+        super("POST");
         this.rules = rules;
         this.tickets = tickets;
         this.keys = keys;
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!Json.refusedMethod(req, resp, "POST")) {
-            super.service(req, resp);
-        }
     }
 
     @Override

@@ -56,4 +56,27 @@ interface Container {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Waits until Herald in the container's {@code process} answers {@code /herald/health} with 200. */
+    static void awaitServing(Container container, Process process, java.time.Duration timeout) {
+        io.herald.testing.Wait.until(timeout, () -> "Herald in " + container.name() + " answering on port " + container.port()
+                + " (see " + container.logs() + ")", () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(container.name() + " exited with " + process.exitValue()
+                                + "; see " + container.logs());
+                    }
+                    return container.status("/herald/health") == 200;
+                });
+    }
+
+    /** Stops the container's process as a service manager would (SIGTERM), then for good if it lingers. */
+    static void stop(Process process) throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
 }

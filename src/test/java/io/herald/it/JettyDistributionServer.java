@@ -1,6 +1,5 @@
 package io.herald.it;
 
-import io.herald.testing.Wait;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,23 +98,12 @@ final class JettyDistributionServer implements Container, BeforeAllCallback, Aft
                 "jetty.http.host=127.0.0.1", "etc/herald-realm.xml"));
         process = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(base.resolve("logs/console.log").toFile()).start();
-        Wait.until(START, () -> "Herald in Jetty answering on port " + port + " (see " + logs() + ")", () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Jetty exited with " + process.exitValue() + "; see " + logs());
-            }
-            return status("/herald/health") == 200;
-        });
+        Container.awaitServing(this, process, START);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        Container.stop(process);
     }
 
     @Override

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import io.herald.testing.Wait;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -133,24 +131,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
         builder.environment().put("CATALINA_OPTS", opts.toString());
         builder.environment().remove("JAVA_OPTS");
         process = builder.start();
-        Wait.until(START, () -> "Herald in Tomcat answering on port " + port + " (see " + logs() + ")",
-                () -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("Tomcat exited with " + process.exitValue() + "; see " + logs());
-                    }
-                    return status("/herald/api/messages?limit=1") == 200;
-                });
+        Container.awaitServing(this, process, START);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        Container.stop(process);
     }
 
     /** {@code http://127.0.0.1:PORT/herald}: where the webapp answers. */

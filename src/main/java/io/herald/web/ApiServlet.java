@@ -1,0 +1,24 @@
+package io.herald.web;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** A servlet of Herald's HTTP API: a method it does not serve gets 405 with {@code Allow} and a JSON error. */
+abstract class ApiServlet extends HttpServlet {
+
+    private final String[] allowed;
+
+    ApiServlet(String... allowed) {
+        this.allowed = allowed;
+    }
+
+    @Override
+    protected final void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!Json.refusedMethod(req, resp, allowed)) {
+            super.service(req, resp);
+        }
+    }
+}
