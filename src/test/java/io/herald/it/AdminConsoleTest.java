@@ -211,6 +211,14 @@ class AdminConsoleTest {
     }
 
     @Test
+    void theBroadcastFormSuggestsKnownChannelsAndSessionsEndAfterThirtyIdleMinutes() {
+        herald.publish("suggest-me", null, "x");
+        AdminSession admin = AdminSession.admin(herald);
+        assertTrue(admin.get("/admin/broadcast").body().contains("<option value=\"suggest-me\">"));
+        assertEquals(30 * 60, herald.sessionTimeoutSeconds());
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         AdminSession admin = AdminSession.admin(herald);
         assertEquals(403, admin.postWithoutToken("/admin/logout", Map.of()).statusCode());

@@ -146,6 +146,11 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
+    /** The idle timeout of the webapp's sessions, as its web.xml sets it. */
+    int sessionTimeoutSeconds() {
+        return app.getSessionHandler().getMaxInactiveInterval();
+    }
+
     Hub hub() {
         return (Hub) app.getServletContext().getAttribute(HeraldContextListener.HUB_ATTRIBUTE);
     }

@@ -69,6 +69,42 @@ class OperationsTest {
                 server.queryNames(new ObjectName("herald:*"), null).toString());
     }
 
+    @Test
+    void everyStreamLogsOneLineWhenItOpensAndOneWhenItClosesWithoutTheQuery() {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.herald.connections");
+        java.util.logging.Level before = logger.getLevel();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(String.valueOf(r.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        logger.setLevel(java.util.logging.Level.ALL);
+        try {
+            try (SseSubscription s = herald.subscribe("/events?channel=logged&lastEventId=0&ticket-free=secret-value")) {
+                Wait.until(WAIT, "the open line", () -> lines.stream().anyMatch(l -> l.contains("opened") && l.contains("[logged]")));
+                long id = herald.hub().subscribers().stream().filter(x -> x.channels().contains("logged")).findFirst().orElseThrow().id();
+                herald.hub().close(herald.hub().find(id).orElseThrow(), io.herald.hub.CloseReason.KICKED);
+                Wait.until(WAIT, "the close line", () -> lines.stream().anyMatch(l -> l.equals("stream " + id + " closed: kicked, address 127.0.0.1, 0 frames sent, last id 0")));
+                assertEquals(1, lines.stream().filter(l -> l.startsWith("stream " + id + " opened")).count());
+            }
+            assertTrue(lines.stream().noneMatch(l -> l.contains("secret-value")), "no query string in the log: " + lines);
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(before);
+        }
+    }
+
     private static String scrape() {
         return herald.get("/metrics").body();
     }
