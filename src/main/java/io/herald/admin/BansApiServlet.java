@@ -5,8 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.herald.hub.BanList;
-import io.herald.hub.Hub;
-import io.herald.hub.Subscriber;
+import io.herald.hub.ConnectionView;
+import io.herald.hub.Nodes;
 import io.herald.store.Ban;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,18 +18,18 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/bans}; {@code POST /api/bans} with JSON {@code {"user"|"address", "reason"}}
- * or {@code {"connection": id, "scope": "user"|"address", "reason"}} ({@code 201}, the ban);
+ * or {@code {"connection": id, "node": "web2-1f3a" (default: this node), "scope": "user"|"address", "reason"}} ({@code 201}, the ban);
  * {@code DELETE /api/bans/{id}} lifts one ({@code 204}).
  */
 public final class BansApiServlet extends AdminServlet {
 
     private static final int MAX_BODY = 8192;
 
-    private final transient Hub hub;
+    private final transient Nodes nodes;
     private final transient BanList bans;
 
-    public BansApiServlet(Hub hub, BanList bans) {
-        this.hub = hub;
+    public BansApiServlet(Nodes nodes, BanList bans) {
+        this.nodes = nodes;
         this.bans = bans;
     }
 
@@ -65,21 +65,28 @@ public final class BansApiServlet extends AdminServlet {
         String reason = text(o, "reason");
         if (o.has("connection")) {
             long id = o.get("connection").isJsonPrimitive() ? number(o.get("connection").getAsString()) : -1;
-            Optional<Subscriber> s = hub.find(id);
+            String node = o.has("node") ? text(o, "node") : nodes.self();
+            Optional<ConnectionView> s;
+            try {
+                s = id < 0 || node == null ? Optional.empty() : nodes.find(node, id);
+            } catch (Nodes.Unavailable e) {
+                AdminJson.sendError(resp, e.known() ? 504 : 404, e.known() ? "node silent" : "not found", e.getMessage());
+                return;
+            }
             if (s.isEmpty()) {
-                AdminJson.sendError(resp, 404, "not found", "no open connection " + o.get("connection"));
+                AdminJson.sendError(resp, 404, "not found", "no open connection " + o.get("connection") + " on node " + node);
                 return;
             }
             String scope = text(o, "scope");
             if ("user".equals(scope)) {
-                user = s.get().info().user();
+                user = s.get().user();
                 if (user == null) {
                     AdminJson.sendError(resp, 400, "bad request", "connection " + id + " has no authenticated user; ban its address");
                     return;
                 }
                 address = null;
             } else if ("address".equals(scope)) {
-                address = s.get().info().remoteAddress();
+                address = s.get().remoteAddress();
                 user = null;
             } else {
                 AdminJson.sendError(resp, 400, "bad request", "scope must be \"user\" or \"address\"");

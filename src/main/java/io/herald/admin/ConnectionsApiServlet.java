@@ -1,43 +1,53 @@
 package io.herald.admin;
 
-import io.herald.hub.CloseReason;
-import io.herald.hub.Hub;
-import io.herald.hub.Subscriber;
+import io.herald.hub.ConnectionView;
+import io.herald.hub.Nodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /api/connections[?channel=&address=&user=]}: live connections as JSON;
- * {@code DELETE /api/connections/{id}}: kick one ({@code 204}; {@code 404} when it is not open).
+ * {@code GET /api/connections[?channel=&address=&user=&node=]}: the live connections of every node
+ * as JSON (nodes that did not answer in time are named in header {@code Herald-Silent-Nodes});
+ * {@code GET} or {@code DELETE /api/connections/{id}[?node=]}: one connection, or kick it
+ * ({@code 204}; {@code 404} when it is not open or there is no such node; {@code 504} when its
+ * node did not answer). Without {@code node}, the connection is this node's.
  */
 public final class ConnectionsApiServlet extends AdminServlet {
 
-    private final transient Hub hub;
+    static final String SILENT_HEADER = "Herald-Silent-Nodes";
 
-    public ConnectionsApiServlet(Hub hub) {
-        this.hub = hub;
+    private final transient Nodes nodes;
+
+    public ConnectionsApiServlet(Nodes nodes) {
+        this.nodes = nodes;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String node = nodeOf(req);
         if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
-            Optional<Subscriber> s = hub.find(number(req.getPathInfo().substring(1)));
-            if (s.isEmpty()) {
-                AdminJson.sendError(resp, 404, "not found", "no open connection " + req.getPathInfo().substring(1));
-            } else {
-                AdminJson.send(resp, 200, AdminJson.connection(s.get()));
+            long id = number(req.getPathInfo().substring(1));
+            try {
+                Optional<ConnectionView> found = id < 0 ? Optional.empty() : nodes.find(node, id);
+                if (found.isEmpty()) {
+                    AdminJson.sendError(resp, 404, "not found", "no open connection " + req.getPathInfo().substring(1) + " on node " + node);
+                } else {
+                    AdminJson.send(resp, 200, found.get().toJson());
+                }
+            } catch (Nodes.Unavailable e) {
+                unavailable(resp, e);
             }
             return;
         }
-        List<Subscriber> all = new ArrayList<>(hub.subscribers());
-        all.sort(Comparator.comparingLong(Subscriber::id));
-        AdminJson.send(resp, 200, AdminJson.connections(ConnectionsServlet.matching(all,
-                param(req, "channel"), param(req, "address"), param(req, "user"))));
+        Nodes.Connections all = nodes.connections();
+        if (!all.silent().isEmpty()) {
+            resp.setHeader(SILENT_HEADER, String.join(",", all.silent()));
+        }
+        AdminJson.send(resp, 200, ConnectionsServlet.matching(all.all(), new ConnectionsServlet.Filter(
+                param(req, "channel"), param(req, "address"), param(req, "user"), param(req, "node")))
+                .stream().map(ConnectionView::toJson).toList());
     }
 
     @Override
@@ -45,15 +55,27 @@ public final class ConnectionsApiServlet extends AdminServlet {
         String path = req.getPathInfo();
         long id = path == null ? -1 : number(path.substring(1));
         if (id < 0) {
-            AdminJson.sendError(resp, 400, "bad request", "DELETE /api/connections/{id} needs a connection id");
+            AdminJson.sendError(resp, 400, "bad request", "DELETE /api/connections/{id}[?node=NODE] needs a connection id");
             return;
         }
-        Optional<Subscriber> s = hub.find(id);
-        if (s.isEmpty()) {
-            AdminJson.sendError(resp, 404, "not found", "no open connection " + id);
-            return;
+        String node = nodeOf(req);
+        try {
+            if (!nodes.kick(node, id)) {
+                AdminJson.sendError(resp, 404, "not found", "no open connection " + id + " on node " + node);
+                return;
+            }
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } catch (Nodes.Unavailable e) {
+            unavailable(resp, e);
         }
-        hub.close(s.get(), CloseReason.KICKED);
-        resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private String nodeOf(HttpServletRequest req) {
+        String node = param(req, "node");
+        return node == null ? nodes.self() : node;
+    }
+
+    private static void unavailable(HttpServletResponse resp, Nodes.Unavailable e) throws IOException {
+        AdminJson.sendError(resp, e.known() ? 504 : 404, e.known() ? "node silent" : "not found", e.getMessage());
     }
 }

@@ -1,36 +1,39 @@
 package io.herald.admin;
 
 import io.herald.hub.BanList;
-import io.herald.hub.CloseReason;
-import io.herald.hub.Hub;
-import io.herald.hub.Subscriber;
+import io.herald.hub.ConnectionView;
+import io.herald.hub.Nodes;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code /admin/connections}: every live connection, filterable by channel, address or user;
- * {@code /admin/connections/kick} and {@code /admin/connections/ban}: a confirmation page (GET)
- * and the action (POST).
+ * {@code /admin/connections}: every live connection of every node, filterable by channel, address,
+ * user or node; {@code /admin/connections/kick} and {@code /admin/connections/ban}: a confirmation
+ * page (GET) and the action (POST), for a connection named by {@code node} and {@code id}.
  */
 public final class ConnectionsServlet extends AdminServlet {
 
-    private final transient Hub hub;
+    private final transient Nodes nodes;
     private final transient BanList bans;
 
-    public ConnectionsServlet(Hub hub, BanList bans) {
-        this.hub = hub;
+    public ConnectionsServlet(Nodes nodes, BanList bans) {
+        this.nodes = nodes;
         this.bans = bans;
     }
 
     /** One row of the table, formatted for the page. */
-    public record Row(long id, String channels, String address, String user, String userAgent, String since,
+    public record Row(String node, long id, String channels, String address, String user, String userAgent, String since,
             long lastEventId, long framesSent, int queueDepth) {
+    }
+
+    /** One node in the summary above the table. */
+    public record NodeRow(String node, long connections, boolean self, boolean silent) {
     }
 
     @Override
@@ -39,12 +42,11 @@ public final class ConnectionsServlet extends AdminServlet {
         if (action == null || action.equals("/")) {
             list(req, resp);
         } else if (action.equals("/kick") || action.equals("/ban")) {
-            Optional<Subscriber> s = hub.find(number(req.getParameter("id")));
-            if (s.isEmpty()) {
-                fail(req, resp, 404, "Connection " + req.getParameter("id") + " is not open (any more).");
+            Optional<ConnectionView> found = find(req, resp);
+            if (found == null) {
                 return;
             }
-            req.setAttribute("connection", row(s.get()));
+            req.setAttribute("connection", row(found.get()));
             req.setAttribute("action", action.substring(1));
             render(req, resp, "confirm", action.equals("/kick") ? "Kick a connection" : "Ban a connection");
         } else {
@@ -55,80 +57,119 @@ public final class ConnectionsServlet extends AdminServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         String action = req.getPathInfo();
-        long id = number(req.getParameter("id"));
-        Optional<Subscriber> found = hub.find(id);
         if (!"/kick".equals(action) && !"/ban".equals(action)) {
             fail(req, resp, 404, "There is no action " + action + " on connections.");
-        } else if (found.isEmpty()) {
-            fail(req, resp, 404, "Connection " + req.getParameter("id") + " is not open (any more).");
-        } else if (action.equals("/kick")) {
-            hub.close(found.get(), CloseReason.KICKED);
-            redirect(req, resp, "/admin/connections", "Connection " + id + " was kicked; its browser will reconnect.");
-        } else {
-            Subscriber s = found.get();
-            String scope = req.getParameter("scope");
-            String reason = param(req, "reason");
-            String user = s.info().user();
-            if (reason == null || reason.length() > 1000) {
-                fail(req, resp, 400, "A ban needs a reason of at most 1,000 characters.");
-            } else if ("user".equals(scope) && user == null) {
-                fail(req, resp, 400, "Connection " + id + " has no authenticated user: ban its address instead.");
-            } else if (!"user".equals(scope) && !"address".equals(scope)) {
-                fail(req, resp, 400, "Choose whether to ban the user or the address.");
-            } else {
-                BanList.Banned banned = "user".equals(scope)
-                        ? bans.ban(user, null, reason, req.getRemoteUser())
-                        : bans.ban(null, s.info().remoteAddress(), reason, req.getRemoteUser());
-                redirect(req, resp, "/admin/bans", "Banned " + ("user".equals(scope) ? "user " + user
-                        : "address " + s.info().remoteAddress()) + "; " + banned.connectionsClosed()
-                        + " connection(s) closed.");
-            }
+            return;
         }
+        String node = node(req);
+        long id = number(req.getParameter("id"));
+        if (action.equals("/kick")) {
+            try {
+                if (id >= 0 && nodes.kick(node, id)) {
+                    redirect(req, resp, "/admin/connections", "Connection " + id + " on node " + node
+                            + " was kicked; its browser will reconnect.");
+                } else {
+                    fail(req, resp, 404, "Connection " + req.getParameter("id") + " on node " + node + " is not open (any more).");
+                }
+            } catch (Nodes.Unavailable e) {
+                fail(req, resp, e.known() ? 504 : 404, "Node " + node + " cannot be reached: " + e.getMessage() + ".");
+            }
+            return;
+        }
+        Optional<ConnectionView> found = find(req, resp);
+        if (found == null) {
+            return;
+        }
+        ConnectionView c = found.get();
+        String scope = req.getParameter("scope");
+        String reason = param(req, "reason");
+        if (reason == null || reason.length() > 1000) {
+            fail(req, resp, 400, "A ban needs a reason of at most 1,000 characters.");
+        } else if ("user".equals(scope) && c.user() == null) {
+            fail(req, resp, 400, "Connection " + id + " has no authenticated user: ban its address instead.");
+        } else if (!"user".equals(scope) && !"address".equals(scope)) {
+            fail(req, resp, 400, "Choose whether to ban the user or the address.");
+        } else {
+            BanList.Banned banned = "user".equals(scope)
+                    ? bans.ban(c.user(), null, reason, req.getRemoteUser())
+                    : bans.ban(null, c.remoteAddress(), reason, req.getRemoteUser());
+            redirect(req, resp, "/admin/bans", "Banned " + ("user".equals(scope) ? "user " + c.user()
+                    : "address " + c.remoteAddress()) + "; " + banned.connectionsClosed()
+                    + " connection(s) closed on this node, and the other nodes close theirs.");
+        }
+    }
+
+    /** The connection the request names, or null after answering with an error page. */
+    private Optional<ConnectionView> find(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        String node = node(req);
+        long id = number(req.getParameter("id"));
+        try {
+            Optional<ConnectionView> found = id < 0 ? Optional.empty() : nodes.find(node, id);
+            if (found.isPresent()) {
+                return found;
+            }
+            fail(req, resp, 404, "Connection " + req.getParameter("id") + " on node " + node + " is not open (any more).");
+        } catch (Nodes.Unavailable e) {
+            fail(req, resp, e.known() ? 504 : 404, "Node " + node + " cannot be reached: " + e.getMessage() + ".");
+        }
+        return null;
+    }
+
+    private String node(HttpServletRequest req) {
+        String node = param(req, "node");
+        return node == null ? nodes.self() : node;
     }
 
     private void list(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        String channel = param(req, "channel");
-        String address = param(req, "address");
-        String user = param(req, "user");
+        Filter filter = new Filter(param(req, "channel"), param(req, "address"), param(req, "user"), param(req, "node"));
+        Nodes.Connections all = nodes.connections();
         List<Row> rows = new ArrayList<>();
-        List<Subscriber> all = new ArrayList<>(hub.subscribers());
-        all.sort(Comparator.comparingLong(Subscriber::id));
-        for (Subscriber s : matching(all, channel, address, user)) {
-            rows.add(row(s));
+        for (ConnectionView c : matching(all.all(), filter)) {
+            rows.add(row(c));
+        }
+        List<NodeRow> summary = new ArrayList<>();
+        for (String node : all.nodes()) {
+            summary.add(new NodeRow(node, all.all().stream().filter(c -> c.node().equals(node)).count(),
+                    node.equals(nodes.self()), all.silent().contains(node)));
         }
         req.setAttribute("rows", rows);
-        req.setAttribute("total", all.size());
-        req.setAttribute("filter", new Filter(channel, address, user));
+        req.setAttribute("total", all.all().size());
+        req.setAttribute("nodes", summary);
+        req.setAttribute("clustered", summary.size() > 1);
+        req.setAttribute("filter", filter);
         render(req, resp, "connections", "Connections");
     }
 
-    /** The filter as typed: substring matches, case-insensitive for channel and user. */
-    public record Filter(String channel, String address, String user) {
+    /** The filter as typed: substring matches, case-insensitive for channel, user and node. */
+    public record Filter(String channel, String address, String user, String node) {
     }
 
-    static List<Subscriber> matching(List<Subscriber> all, String channel, String address, String user) {
-        List<Subscriber> out = new ArrayList<>();
-        for (Subscriber s : all) {
-            if (channel != null && s.channels().stream().noneMatch(c -> containsIgnoreCase(c, channel))) {
+    static List<ConnectionView> matching(List<ConnectionView> all, Filter f) {
+        List<ConnectionView> out = new ArrayList<>();
+        for (ConnectionView c : all) {
+            if (f.channel() != null && c.channels().stream().noneMatch(ch -> containsIgnoreCase(ch, f.channel()))) {
                 continue;
             }
-            if (address != null && !s.info().remoteAddress().contains(address)) {
+            if (f.address() != null && !c.remoteAddress().contains(f.address())) {
                 continue;
             }
-            if (user != null && (s.info().user() == null || !containsIgnoreCase(s.info().user(), user))) {
+            if (f.user() != null && (c.user() == null || !containsIgnoreCase(c.user(), f.user()))) {
                 continue;
             }
-            out.add(s);
+            if (f.node() != null && !containsIgnoreCase(c.node(), f.node())) {
+                continue;
+            }
+            out.add(c);
         }
         return out;
     }
 
     private static boolean containsIgnoreCase(String text, String part) {
-        return text.toLowerCase(java.util.Locale.ROOT).contains(part.toLowerCase(java.util.Locale.ROOT));
+        return text.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT));
     }
 
-    static Row row(Subscriber s) {
-        return new Row(s.id(), String.join(", ", s.channels()), s.info().remoteAddress(), s.info().user(),
-                s.info().userAgent(), time(s.info().since()), s.lastSentId(), s.framesSent(), s.queueDepth());
+    static Row row(ConnectionView c) {
+        return new Row(c.node(), c.id(), String.join(", ", c.channels()), c.remoteAddress(), c.user(),
+                c.userAgent(), time(c.since()), c.lastEventId(), c.framesSent(), c.queueDepth());
     }
 }

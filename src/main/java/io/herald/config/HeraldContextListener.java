@@ -27,6 +27,8 @@ import io.herald.web.HeraldMetrics;
 import io.herald.web.MetricsServlet;
 import io.herald.web.TicketsServlet;
 import io.herald.hub.Hub;
+import io.herald.hub.LocalNodes;
+import io.herald.hub.Nodes;
 import io.herald.store.EventLog;
 import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcEventLog;
@@ -67,6 +69,7 @@ public final class HeraldContextListener implements ServletContextListener {
     private Stats stats;
     private HeraldMetrics metrics;
     private io.herald.relay.Relay relay;
+    private io.herald.relay.Cluster cluster;
     private io.herald.hub.Retention retention;
     private Settings settings;
 
@@ -97,7 +100,7 @@ public final class HeraldContextListener implements ServletContextListener {
             BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
             JdbcAccessStore access = new JdbcAccessStore(dataSource);
             AccessRules rules = new AccessRules(access, hub, settings.defaultAccess());
-            hub.presencePolicy(rules::presenceOn);
+            hub.presence().policy(rules::presenceOn);
             ApiKeys keys = new ApiKeys(access, hub);
             Tickets tickets = new Tickets(access, java.time.Duration.ofMillis(settings.ticketMillis()));
             stats = new Stats(hub, log);
@@ -107,14 +110,21 @@ public final class HeraldContextListener implements ServletContextListener {
                     policy.maxAgeSeconds() == 0 ? null : java.time.Duration.ofSeconds(policy.maxAgeSeconds()),
                     policy.maxPerChannel());
             retention.start(policy.intervalMillis());
+            Nodes nodes = new LocalNodes(hub, settings.nodeId());
+            if (postgres) {
+                cluster = new io.herald.relay.Cluster(dataSource, hub, settings.nodeId(),
+                        java.time.Duration.ofMillis(settings.nodeTimeoutMillis()));
+                cluster.start();
+                nodes = cluster.nodes();
+            }
             register(context, log, bans, rules, keys, tickets);
-            registerAdmin(context, log, bans, rules, keys);
+            registerAdmin(context, log, bans, rules, keys, nodes);
             if (postgres) {
                 relay = new io.herald.relay.Relay(dataSource, hub, () -> {
                     bans.refresh();
                     rules.refresh();
                     keys.refresh();
-                });
+                }, cluster);
                 relay.start();
                 LOG.log(Level.INFO, "PostgreSQL: cluster mode, the relay listens for other nodes' messages");
             }
@@ -124,7 +134,8 @@ public final class HeraldContextListener implements ServletContextListener {
                         + " (user admin): for development only, never use it in production");
             }
             context.setAttribute(HUB_ATTRIBUTE, hub);
-            LOG.log(Level.INFO, "Herald started on " + redacted(settings.dbUrl()) + ", last id " + hub.lastFannedOutId());
+            context.setAttribute("io.herald.node", settings.nodeId());
+            LOG.log(Level.INFO, "Herald node " + settings.nodeId() + " started on " + redacted(settings.dbUrl()) + ", last id " + hub.lastFannedOutId());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Herald failed to start: " + e.getMessage(), e);
             stop();
@@ -152,13 +163,33 @@ public final class HeraldContextListener implements ServletContextListener {
         add(context, "herald-health", new HealthServlet(hub, log), "/health", "/health/*");
         add(context, "herald-tickets", new TicketsServlet(rules, tickets, keys), "/api/tickets");
         add(context, "herald-channels", new ChannelsServlet(hub, rules, keys), "/api/channels/*");
+        add(context, "herald-me", new io.herald.web.MeServlet(), "/api/me");
+        demo(context, rules);
         if (settings.publishOpen()) {
             LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");
         }
     }
 
     /** The console and the admin API; web.xml restricts these paths to role herald-admin. */
-    private void registerAdmin(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys) {
+    /**
+     * The demo pages under /demo/ (herald.demo.enabled): served, with a rule giving channels demo/*
+     * to logged-in users with presence unless a rule for demo/* exists; otherwise 404.
+     */
+    private void demo(ServletContext context, AccessRules rules) {
+        if (settings.demo()) {
+            if (rules.all().stream().noneMatch(r -> r.pattern().equals("demo/*"))) {
+                rules.put("demo/*", AccessRules.AUTHENTICATED, true, "herald.demo.enabled");
+            }
+            LOG.log(Level.INFO, "The demo pages are on at /demo/ (herald.demo.enabled)");
+            return;
+        }
+        FilterRegistration.Dynamic off = context.addFilter("herald-demo-off", (jakarta.servlet.Filter) (request, response, chain) ->
+                ((jakarta.servlet.http.HttpServletResponse) response).sendError(404, "the demo is off (herald.demo.enabled)"));
+        off.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/demo/*");
+    }
+
+    private void registerAdmin(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys,
+            Nodes nodes) {
         FilterRegistration.Dynamic filter = context.addFilter("herald-admin-filter", new AdminFilter());
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
@@ -170,13 +201,13 @@ public final class HeraldContextListener implements ServletContextListener {
         add(context, "herald-admin-dashboard", new DashboardServlet(hub, stats), "/admin", "/admin/*");
         add(context, "herald-admin-stats", new StatsServlet(stats), "/admin/stats");
         add(context, "herald-admin-broadcast", new BroadcastServlet(hub, log, timeout), "/admin/broadcast");
-        add(context, "herald-admin-connections", new ConnectionsServlet(hub, bans), "/admin/connections", "/admin/connections/*");
+        add(context, "herald-admin-connections", new ConnectionsServlet(nodes, bans), "/admin/connections", "/admin/connections/*");
         add(context, "herald-admin-messages", new HistoryServlet(hub, log, timeout), "/admin/messages", "/admin/messages/*");
         add(context, "herald-admin-bans", new BansServlet(bans), "/admin/bans", "/admin/bans/*");
         add(context, "herald-admin-access", new AccessServlet(rules, keys), "/admin/access", "/admin/access/*");
         add(context, "herald-admin-logout", new LogoutServlet(), "/admin/logout");
-        add(context, "herald-api-connections", new ConnectionsApiServlet(hub), "/api/connections", "/api/connections/*");
-        add(context, "herald-api-bans", new BansApiServlet(hub, bans), "/api/bans", "/api/bans/*");
+        add(context, "herald-api-connections", new ConnectionsApiServlet(nodes), "/api/connections", "/api/connections/*");
+        add(context, "herald-api-bans", new BansApiServlet(nodes, bans), "/api/bans", "/api/bans/*");
         ServletRegistration.Dynamic stream = context.addServlet("herald-admin-stream", StreamServlet.internal(hub, Stats.CHANNEL));
         stream.setAsyncSupported(true);
         stream.addMapping("/admin/stream");
@@ -227,6 +258,10 @@ public final class HeraldContextListener implements ServletContextListener {
         if (relay != null) {
             relay.close();
             relay = null;
+        }
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
         if (stats != null) {
             stats.close();

@@ -17,7 +17,7 @@ import java.util.Set;
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
-        RetentionPolicy retention) {
+        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo) {
 
     /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
     public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis) {
@@ -66,7 +66,30 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                         (int) source.number("herald.limits.publishes-per-second", 500, 1, 10_000_000)),
                 new RetentionPolicy(source.number("herald.retention.max-age-seconds", 30L * 24 * 3600, 0, 100L * 365 * 24 * 3600),
                         (int) source.number("herald.retention.max-per-channel", 100_000, 0, 1_000_000_000),
-                        source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000)));
+                        source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000)),
+                nodeId(source.get("herald.node.id", defaultNodeId())),
+                source.number("herald.cluster.node-timeout-ms", 15_000, 3000, 600_000),
+                bool(source, "herald.demo.enabled", false));
+    }
+
+    /** Names this node in the admin console and to the other nodes of a cluster. */
+    private static String nodeId(String value) {
+        if (!value.matches("[A-Za-z0-9._:-]{1,200}")) {
+            throw new InvalidSettingException("herald.node.id", "must be 1-200 characters of A-Z a-z 0-9 . _ : -, got '" + value + "'");
+        }
+        return value;
+    }
+
+    /** The host name and four random hex digits: unique even for two nodes on one host. */
+    static String defaultNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._:-]", "");
+        } catch (java.io.IOException e) {
+            host = "";
+        }
+        host = host.isEmpty() ? "node" : host.substring(0, Math.min(host.length(), 150));
+        return host + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
     }
 
     private static String defaultAccess(String value) {

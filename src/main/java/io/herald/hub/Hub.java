@@ -40,7 +40,6 @@ public final class Hub {
     private volatile boolean clustered;
     private final StoreFanOut storeFanOut;
     private final Admissions admissions = new Admissions();
-    private volatile Predicate<String> presenceOn = channel -> false;
     private long lastFanned;
 
     public Hub(EventLog log, HubSettings settings) {
@@ -90,7 +89,7 @@ public final class Hub {
         List<String> joined;
         synchronized (registry) {
             registry.add(subscriber);
-            joined = presence.join(subscriber, presenceOn);
+            joined = presence.join(subscriber);
             replay = lastEventId.isPresent() && lastEventId.getAsLong() < lastFanned;
             if (!replay) {
                 subscriber.goLive();
@@ -101,7 +100,7 @@ public final class Hub {
         }
         subscriber.signal();
         for (String channel : joined) {
-            sendTransient(channel, Presence.frame("join", subscriber.info().user()));
+            announcePresence(channel, subscriber.info().user(), true);
         }
     }
 
@@ -126,16 +125,14 @@ public final class Hub {
         floors.raise(raised);
     }
 
-    /** Which channels send join/leave frames (the access rules decide; none until set). */
-    public void presencePolicy(Predicate<String> on) {
-        this.presenceOn = on;
+    /** Who is on which presence channel; which channels have presence; sharing it with a cluster. */
+    public Presence presence() {
+        return presence;
     }
 
-    /** The users with at least one open stream on {@code channel}, sorted. */
-    public List<String> present(String channel) {
-        synchronized (registry) {
-            return presence.users(channel);
-        }
+    /** Sends {@code event: join} (or {@code leave}) {@code {"user":"..."}} to the channel's streams on this node. */
+    public void announcePresence(String channel, String user, boolean present) {
+        sendTransient(channel, Presence.frame(present ? "join" : "leave", user));
     }
 
     /** Ends a subscription once, for a counted reason; the outlet is signalled to finish the stream. */
@@ -161,7 +158,7 @@ public final class Hub {
             left = presence.leave(subscriber);
         }
         for (String channel : left) {
-            sendTransient(channel, Presence.frame("leave", subscriber.info().user()));
+            announcePresence(channel, subscriber.info().user(), false);
         }
     }
 

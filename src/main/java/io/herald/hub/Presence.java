@@ -11,15 +11,31 @@ import java.util.function.Predicate;
 /**
  * Who is on which presence channel: per channel, per user, how many streams. A user joins with
  * their first stream on a channel and leaves with their last (one join per user, not per tab).
- * Anonymous streams do not count. Guarded by the hub's registry lock.
+ * Anonymous streams do not count. Guarded by its own monitor, taken inside the hub's registry lock
+ * when streams open and close (so a shared presence sees each node's changes in the order they happened).
  */
-final class Presence {
+public final class Presence {
 
     private final Map<String, Map<String, Integer>> counts = new HashMap<>();
     private final Map<Long, List<String>> joinedBy = new HashMap<>();
+    private SharedPresence shared;
+    private volatile Predicate<String> presenceOn = channel -> false;
+
+    /** Which channels send join/leave frames (the access rules decide; none until set). */
+    public void policy(Predicate<String> on) {
+        this.presenceOn = on;
+    }
+
+    /**
+     * Hands this node's joins and leaves to the cluster instead of sending them: the cluster sends
+     * join and leave frames when a user's first stream on any node opens or its last one closes.
+     */
+    public synchronized void share(SharedPresence cluster) {
+        this.shared = cluster;
+    }
 
     /** Counts the subscriber in; returns the channels where its user just joined. */
-    List<String> join(Subscriber s, Predicate<String> presenceOn) {
+    synchronized List<String> join(Subscriber s) {
         String user = s.info().user();
         List<String> joinedNow = new ArrayList<>(0);
         if (user == null) {
@@ -38,11 +54,11 @@ final class Presence {
         if (!counted.isEmpty()) {
             joinedBy.put(s.id(), counted);
         }
-        return joinedNow;
+        return forLocalFrames(joinedNow, user, true);
     }
 
     /** Counts the subscriber out; returns the channels its user just left. */
-    List<String> leave(Subscriber s) {
+    synchronized List<String> leave(Subscriber s) {
         List<String> counted = joinedBy.remove(s.id());
         List<String> leftNow = new ArrayList<>(0);
         if (counted == null) {
@@ -60,10 +76,30 @@ final class Presence {
                 counts.remove(channel);
             }
         }
-        return leftNow;
+        return forLocalFrames(leftNow, user, false);
     }
 
-    List<String> users(String channel) {
+    /** The changes this node sends frames for itself: all of them, or none when the cluster does. */
+    private List<String> forLocalFrames(List<String> changed, String user, boolean present) {
+        if (shared == null) {
+            return changed;
+        }
+        for (String channel : changed) {
+            shared.changed(channel, user, present);
+        }
+        return List.of();
+    }
+
+    /** Tells the shared presence again that every user present on this node is. */
+    public synchronized void reshare() {
+        counts.forEach((channel, byUser) -> byUser.keySet().forEach(user -> shared.changed(channel, user, true)));
+    }
+
+    /** The users with at least one open stream on {@code channel} (on any node once shared), sorted. */
+    public synchronized List<String> users(String channel) {
+        if (shared != null) {
+            return shared.users(channel);
+        }
         Map<String, Integer> users = counts.get(channel);
         return users == null ? List.of() : new ArrayList<>(users.keySet());
     }

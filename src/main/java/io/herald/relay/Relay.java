@@ -1,6 +1,7 @@
 package io.herald.relay;
 
 import io.herald.hub.Hub;
+import io.herald.store.JdbcClusterStore;
 import io.herald.store.JdbcEventLog;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import org.postgresql.PGNotification;
  * hub read and fan out every message after the last one it fanned out. A missed notification
  * therefore costs at most a second, never a message. When the connection fails (database
  * restart, {@code pg_terminate_backend}) it reconnects with backoff and reads what it missed.
+ * It also passes the {@link Cluster}'s notices on (presence changed, a command waits) and its tick.
  */
 public final class Relay implements AutoCloseable {
 
@@ -28,13 +30,15 @@ public final class Relay implements AutoCloseable {
     private final DataSource dataSource;
     private final Hub hub;
     private final Runnable configChanged;
+    private final Cluster cluster;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public Relay(DataSource dataSource, Hub hub, Runnable configChanged) {
+    public Relay(DataSource dataSource, Hub hub, Runnable configChanged, Cluster cluster) {
         this.dataSource = dataSource;
         this.hub = hub;
         this.configChanged = configChanged;
+        this.cluster = cluster;
         this.thread = new Thread(this::run, "herald-relay");
         this.thread.setDaemon(true);
     }
@@ -51,6 +55,8 @@ public final class Relay implements AutoCloseable {
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + JdbcEventLog.NOTIFY_CHANNEL);
                     st.execute("LISTEN " + CONFIG_CHANNEL);
+                    st.execute("LISTEN " + JdbcClusterStore.PRESENCE_NOTICE);
+                    st.execute("LISTEN " + JdbcClusterStore.COMMAND_NOTICE);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 if (backoff > 100) {
@@ -58,19 +64,24 @@ public final class Relay implements AutoCloseable {
                 }
                 backoff = 100;
                 configChanged.run();
+                cluster.listening();
                 hub.fanOutFromStore();
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
                     boolean config = false;
-                    if (notes != null) {
-                        for (PGNotification n : notes) {
-                            config |= CONFIG_CHANNEL.equals(n.getName());
+                    for (PGNotification n : notes == null ? new PGNotification[0] : notes) {
+                        switch (n.getName()) {
+                            case CONFIG_CHANNEL -> config = true;
+                            case JdbcClusterStore.PRESENCE_NOTICE -> cluster.presenceNotice(n.getParameter());
+                            case JdbcClusterStore.COMMAND_NOTICE -> cluster.commandNotice(n.getParameter());
+                            default -> { } // herald: read below, whatever the notices
                         }
                     }
                     if (config) {
                         configChanged.run();
                     }
                     hub.fanOutFromStore();
+                    cluster.tick();
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!running) {

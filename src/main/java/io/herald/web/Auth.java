@@ -19,6 +19,8 @@ import java.util.Set;
 final class Auth {
 
     static final String PUBLISHER_ROLE = "herald-publisher";
+    /** With a logged-in session, this header (any value) lets a page of an allowed origin publish. */
+    static final String SESSION_PUBLISH_HEADER = "X-Requested-With";
     static final String REALM = "Herald";
 
     private Auth() {
@@ -51,15 +53,21 @@ final class Auth {
     }
 
     /**
-     * Checks that the request may publish: an API key in force, or Basic credentials of a user with
-     * role herald-publisher or herald-admin. A session cookie alone does not publish: another site
-     * could make a logged-in browser send the request. Returns who publishes, for logs.
+     * Checks that the request may publish: an API key in force, Basic credentials of a user with
+     * role herald-publisher or herald-admin, or that user's session together with the header
+     * {@code X-Requested-With} (herald.js sends it). A session cookie alone does not publish: another
+     * site could make a logged-in browser send the request, but no other site can add a header
+     * without a CORS preflight, which only the origins in herald.cors.allowed-origins pass.
+     * Returns who publishes, for logs.
      */
     static String publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
         String header = req.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return keys.verify(header.substring(7).trim()).map(k -> "key " + k.prefix())
                     .orElseThrow(() -> unauthorized(resp, "the API key is not valid (unknown or revoked)"));
+        }
+        if (header == null && req.getRemoteUser() != null && req.getHeader(SESSION_PUBLISH_HEADER) != null) {
+            return publisherRole(req) + " (session)";
         }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw unauthorized(resp, "publishing needs an API key (Authorization: Bearer …) or the credentials of a "
@@ -69,6 +77,10 @@ final class Auth {
         if (req.getRemoteUser() == null) {
             throw unauthorized(resp, "wrong user name or password");
         }
+        return publisherRole(req);
+    }
+
+    private static String publisherRole(HttpServletRequest req) throws ApiError {
         if (!req.isUserInRole(PUBLISHER_ROLE) && !req.isUserInRole(Viewer.ADMIN_ROLE)) {
             throw new ApiError(403, "forbidden", "user " + req.getRemoteUser() + " lacks role " + PUBLISHER_ROLE);
         }

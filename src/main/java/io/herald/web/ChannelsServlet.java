@@ -53,7 +53,7 @@ public final class ChannelsServlet extends ApiServlet {
             JsonObject body = new JsonObject();
             body.addProperty("channel", channel);
             JsonArray users = new JsonArray();
-            hub.present(channel).forEach(users::add);
+            hub.presence().users(channel).forEach(users::add);
             body.add("users", users);
             Json.send(resp, HttpServletResponse.SC_OK, body);
         } catch (ApiError e) {

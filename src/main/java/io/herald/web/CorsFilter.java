@@ -17,7 +17,7 @@ import java.util.Set;
 public final class CorsFilter extends HttpFilter {
 
     static final String METHODS = "GET, POST, OPTIONS";
-    static final String HEADERS = "Content-Type, Authorization, Last-Event-ID";
+    static final String HEADERS = "Content-Type, Authorization, Last-Event-ID, X-Requested-With";
 
     private final Set<String> allowed;
 

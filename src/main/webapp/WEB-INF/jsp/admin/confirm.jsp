@@ -1,6 +1,7 @@
 <%@ include file="_top.jspf" %>
 <dl class="facts">
   <dt>Connection</dt><dd><c:out value="${connection.id()}"/></dd>
+  <dt>Node</dt><dd><c:out value="${connection.node()}"/></dd>
   <dt>Channels</dt><dd><c:out value="${connection.channels()}"/></dd>
   <dt>Address</dt><dd><c:out value="${connection.address()}"/></dd>
   <dt>User</dt><dd><c:out value="${empty connection.user() ? '– (not logged in)' : connection.user()}"/></dd>
@@ -9,6 +10,7 @@
 </dl>
 <form method="post" action="<c:url value='/admin/connections/${action}'/>" class="form">
   <input type="hidden" name="_csrf" value="${fn:escapeXml(csrf)}">
+  <input type="hidden" name="node" value="${fn:escapeXml(connection.node())}">
   <input type="hidden" name="id" value="${connection.id()}">
   <c:choose>
     <c:when test="${action == 'kick'}">

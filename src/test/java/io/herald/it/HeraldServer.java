@@ -49,6 +49,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private Server server;
     private WebAppContext app;
     private int port;
+    private Path dataDir;
 
     /** Herald with {@code settings} as context parameters; fast heartbeat unless given. */
     HeraldServer(Map<String, String> settings) {
@@ -94,6 +95,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     }
 
     private void startIn(Path dataDir) throws Exception {
+        this.dataDir = dataDir;
         Map<String, String> all = new HashMap<>();
         all.put("herald.data-dir", dataDir.toString());
         all.put("herald.stream.heartbeat-ms", "200");
@@ -110,7 +112,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
                         new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http))
                 : new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port); // 0 the first time: a free port; a restart takes the same one
         if (sendBufferBytes > 0) {
             connector.setAcceptedSendBufferSize(sendBufferBytes);
         }
@@ -210,5 +212,10 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Stops the whole server at once: connectors first, then the webapp. */
     void stopServer() throws Exception {
         server.stop();
+    }
+
+    /** After {@link #stopServer}: starts Herald again on the same port and data (sessions are gone). */
+    void startAgain() throws Exception {
+        startIn(dataDir);
     }
 }

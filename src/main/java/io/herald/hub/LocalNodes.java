@@ -1,0 +1,58 @@
+package io.herald.hub;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** One node: its own hub's connections. The cluster's implementation asks the other nodes too. */
+public final class LocalNodes implements Nodes {
+
+    private final Hub hub;
+    private final String self;
+
+    public LocalNodes(Hub hub, String self) {
+        this.hub = hub;
+        this.self = self;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    @Override
+    public Connections connections() {
+        return new Connections(local(), List.of(self), List.of());
+    }
+
+    /** This node's connections, by id. */
+    public List<ConnectionView> local() {
+        List<ConnectionView> views = new ArrayList<>();
+        for (Subscriber s : hub.subscribers()) {
+            views.add(ConnectionView.of(self, s));
+        }
+        views.sort(Comparator.comparingLong(ConnectionView::id));
+        return views;
+    }
+
+    @Override
+    public Optional<ConnectionView> find(String node, long id) {
+        checkSelf(node);
+        return hub.find(id).map(s -> ConnectionView.of(self, s));
+    }
+
+    @Override
+    public boolean kick(String node, long id) {
+        checkSelf(node);
+        Optional<Subscriber> s = hub.find(id);
+        s.ifPresent(found -> hub.close(found, CloseReason.KICKED));
+        return s.isPresent();
+    }
+
+    private void checkSelf(String node) {
+        if (!self.equals(node)) {
+            throw new Unavailable("there is no node " + node + " (this Herald runs one node, " + self + ")", false);
+        }
+    }
+}

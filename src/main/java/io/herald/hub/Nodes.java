@@ -1,0 +1,44 @@
+package io.herald.hub;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The nodes serving this Herald: one, or every live node of a cluster. The admin console lists
+ * and kicks connections through it, whichever node holds them.
+ */
+public interface Nodes {
+
+    /** This node's id ({@code herald.node.id}). */
+    String self();
+
+    /** The open connections of every node that answered, by node and id. */
+    Connections connections();
+
+    /** Connection {@code id} of {@code node}, if it is open. */
+    Optional<ConnectionView> find(String node, long id);
+
+    /** Closes connection {@code id} of {@code node} with reason {@code kicked}; false when it is not open. */
+    boolean kick(String node, long id);
+
+    /** What {@link #connections()} found: the connections, the nodes asked, and those that did not answer in time. */
+    record Connections(List<ConnectionView> all, List<String> nodes, List<String> silent) {
+    }
+
+    /** {@code node} is not a live node of this cluster, or did not answer in time. */
+    final class Unavailable extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+        private final boolean known;
+
+        public Unavailable(String message, boolean known) {
+            super(message);
+            this.known = known;
+        }
+
+        /** True when the node is alive but did not answer; false when no such node is alive. */
+        public boolean known() {
+            return known;
+        }
+    }
+}

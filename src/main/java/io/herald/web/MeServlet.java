@@ -1,0 +1,30 @@
+package io.herald.web;
+
+import com.google.gson.JsonObject;
+import io.herald.hub.Viewer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code GET /api/me}: who the container says is asking, for pages that show it:
+ * {@code {"user":"alice","publisher":true,"admin":false}}, or {@code {"user":null,...}} when nobody
+ * is logged in. Never asks for credentials.
+ */
+public final class MeServlet extends ApiServlet {
+
+    public MeServlet() {
+        super("GET");
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        JsonObject body = new JsonObject();
+        String user = req.getRemoteUser();
+        body.addProperty("user", user);
+        body.addProperty("publisher", user != null && (req.isUserInRole(Auth.PUBLISHER_ROLE) || req.isUserInRole(Viewer.ADMIN_ROLE)));
+        body.addProperty("admin", user != null && req.isUserInRole(Viewer.ADMIN_ROLE));
+        resp.setHeader("Cache-Control", "no-store");
+        Json.send(resp, HttpServletResponse.SC_OK, body);
+    }
+}
