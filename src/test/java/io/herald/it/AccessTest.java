@@ -312,6 +312,32 @@ class AccessTest {
     }
 
     @Test
+    void aSessionPublishesOnlyWithTheHeaderNoOtherSiteCanSend() {
+        AdminSession publisherSession = new AdminSession(herald);
+        publisherSession.login(HeraldServer.PUBLISHER, HeraldServer.PASSWORD);
+        AdminSession viewerSession = new AdminSession(herald);
+        viewerSession.login(HeraldServer.VIEWER, HeraldServer.PASSWORD);
+        String body = "{\"channel\":\"session-news\",\"data\":\"from a page\"}";
+        long before = herald.hub().publishedCount();
+        assertEquals(401, publisherSession.request("POST", "/api/messages", body).statusCode(),
+                "the cookie alone, as a forged cross-site form or fetch would send it");
+        assertEquals(403, viewerSession.request("POST", "/api/messages", body, "X-Requested-With", "herald.js").statusCode(),
+                "a session without the publisher role");
+        assertEquals(before, herald.hub().publishedCount(), "nothing stored");
+        assertEquals(201, publisherSession.request("POST", "/api/messages", body, "X-Requested-With", "herald.js").statusCode());
+        assertEquals(before + 1, herald.hub().publishedCount());
+        assertEquals("{\"user\":\"publisher\",\"publisher\":true,\"admin\":false}",
+                publisherSession.request("GET", "/api/me", null).body());
+        assertEquals("{\"user\":null,\"publisher\":false,\"admin\":false}", get(null, "/api/me").body());
+        assertEquals(404, publisherSession.request("GET", "/demo/chat.html", null).statusCode(), "the demo is off unless enabled");
+        HttpResponse<String> preflight = HeraldServer.send(HttpRequest.newBuilder(herald.uri("/api/messages"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", LISTED)
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "x-requested-with").build());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("X-Requested-With"),
+                "a listed origin may send the header");
+    }
+
+    @Test
     void presenceJoinsAndLeavesOncePerUserNotPerTab() throws Exception {
         AdminSession admin = AdminSession.admin(herald);
         rule(admin, "room", "public", "", true);

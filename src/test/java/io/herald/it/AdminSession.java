@@ -96,6 +96,17 @@ final class AdminSession {
         return send(request);
     }
 
+    /** A request with this session's cookie and {@code headers} (name, value, name, value…). */
+    HttpResponse<String> request(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     /** The session's token, read from an admin response (fetches the dashboard if none was seen yet). */
     String csrf() {
         if (csrf == null) {

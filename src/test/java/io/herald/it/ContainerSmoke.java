@@ -97,6 +97,8 @@ abstract class ContainerSmoke {
     void staticAssetsHealthAndMetrics() {
         assertEquals(200, container().status("/herald/assets/admin.css"));
         assertEquals(200, container().status("/herald/assets/admin.js"));
+        assertEquals(200, container().status("/herald/js/herald.js"));
+        assertEquals(200, container().status("/herald/js/herald.mjs"));
         assertEquals(200, container().status("/herald/watch.html"));
         assertEquals(200, container().status("/herald/"));
         assertEquals(200, container().status("/herald/health"));
