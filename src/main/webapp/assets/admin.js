@@ -161,9 +161,27 @@
     update();
   }
 
+  /* The announcement form's preview: the banner as herald-widget.js will draw it. */
+  function announcement() {
+    var form = document.getElementById('announcement-form');
+    var preview = document.getElementById('announcement-preview');
+    if (!form || !preview || !window.HeraldWidget) { return; }
+    var fields = ['severity', 'title', 'text', 'link', 'minutes'].map(function (id) { return document.getElementById(id); });
+    function update() {
+      var minutes = parseInt(fields[4].value, 10);
+      window.HeraldWidget.preview(preview, {
+        id: 'preview', severity: fields[0].value, title: fields[1].value, text: fields[2].value, link: fields[3].value,
+        expiresAt: minutes > 0 ? new Date(Date.now() + minutes * 60000).toISOString() : null
+      });
+    }
+    fields.forEach(function (n) { n.addEventListener('input', update); n.addEventListener('change', update); });
+    update();
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('.nojs').forEach(function (n) { n.hidden = true; });
     dashboard();
     broadcast();
+    announcement();
   });
 }());

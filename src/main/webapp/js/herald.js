@@ -96,6 +96,8 @@
     this.channel.onmessage = function (e) { self.relayed(e.data); };
     this.role = 'follower';
     this.channel.postMessage({t: 'hello', names: this.eventNames()});
+    // A follower hears only what the leader relays from now on: fetch what came after its last id.
+    if (this.lastEventId != null) this.catchUp();
     this.abort = new global.AbortController();
     global.navigator.locks.request(this.key, {signal: this.abort.signal}, function () {
       if (self.closed || self.role === 'away') return null;
@@ -132,7 +134,11 @@
     if (this.source) this.source.addEventListener(name, this.onEvent);
   };
 
-  Subscription.prototype.deliver = function (event, data, id) {
+  Subscription.prototype.deliver = function (event, data, id, fromHistory) {
+    if (this.buffer && !fromHistory) {
+      this.buffer.push([event, data, id]); // after the history being fetched, in order
+      return;
+    }
     if (id) {
       if (!newer(id, this.lastEventId)) return; // seen already (a takeover may repeat a message)
       this.lastEventId = id;
@@ -262,21 +268,37 @@
     this.source = this.timer = null;
   };
 
-  /** Catches up a tab that comes back as a follower from the history API (a leader resumes by itself). */
+  /**
+   * Fetches from the history API what came after the last id (a tab that joins or comes back as a
+   * follower; a leader resumes by itself). Events arriving meanwhile wait in order behind it.
+   */
   Subscription.prototype.catchUp = function () {
     var self = this;
-    if (this.lastEventId == null) return;
-    var q = this.channels.map(function (c) { return 'channel=' + encodeURIComponent(c); });
-    q.push('after=' + encodeURIComponent(this.lastEventId), 'limit=1000');
-    global.fetch(this.options.base + '/api/messages?' + q.join('&'), {
-      credentials: this.options.withCredentials || this.options.ticket ? 'include' : 'same-origin'
-    }).then(function (r) {
-      if (!r.ok) throw new Error('history ' + r.status);
-      return r.json();
-    }).then(function (body) {
-      body.messages.forEach(function (m) { self.deliver(m.event || 'message', m.data, String(m.id)); });
-    }).catch(function () {
-      self.deliver('reset', JSON.stringify({reason: 'paused', lastEventId: self.lastEventId}), null);
+    if (this.lastEventId == null || this.buffer) return;
+    this.buffer = [];
+    function page(after) {
+      var q = self.channels.map(function (c) { return 'channel=' + encodeURIComponent(c); });
+      q.push('after=' + encodeURIComponent(after), 'limit=1000');
+      return global.fetch(self.options.base + '/api/messages?' + q.join('&'), {
+        credentials: self.options.withCredentials || self.options.ticket ? 'include' : 'same-origin'
+      }).then(function (r) {
+        if (!r.ok) throw new Error('history ' + r.status);
+        return r.json();
+      }).then(function (body) {
+        body.messages.forEach(function (m) { self.deliver(m.event || 'message', m.data, String(m.id), true); });
+        if (body.messages.length === 1000) return page(String(body.messages[999].id));
+        return null;
+      });
+    }
+    page(this.lastEventId).catch(function () {
+      // A leader's stream replays from the last id by itself; a follower cannot know what it missed.
+      if (self.role === 'follower') {
+        self.deliver('reset', JSON.stringify({reason: 'history-unavailable', lastEventId: self.lastEventId}), null, true);
+      }
+    }).then(function () {
+      var waiting = self.buffer || [];
+      self.buffer = null;
+      waiting.forEach(function (e) { self.deliver(e[0], e[1], e[2]); });
     });
   };
 
@@ -288,7 +310,6 @@
       this.setState('paused');
     } else if (this.role === 'away' || this.state === 'paused') {
       this.join();
-      if (this.role === 'follower') this.catchUp();
     }
   };
 

@@ -70,6 +70,7 @@ public final class HeraldContextListener implements ServletContextListener {
     private HeraldMetrics metrics;
     private io.herald.relay.Relay relay;
     private io.herald.relay.Cluster cluster;
+    private io.herald.hub.Announcements announcements;
     private io.herald.hub.Retention retention;
     private Settings settings;
 
@@ -110,6 +111,7 @@ public final class HeraldContextListener implements ServletContextListener {
                     policy.maxAgeSeconds() == 0 ? null : java.time.Duration.ofSeconds(policy.maxAgeSeconds()),
                     policy.maxPerChannel());
             retention.start(policy.intervalMillis());
+            announcements = new io.herald.hub.Announcements(log, java.time.Clock.systemUTC());
             Nodes nodes = new LocalNodes(hub, settings.nodeId());
             if (postgres) {
                 cluster = new io.herald.relay.Cluster(dataSource, hub, settings.nodeId(),
@@ -148,7 +150,7 @@ public final class HeraldContextListener implements ServletContextListener {
         FilterRegistration.Dynamic cors = context.addFilter("herald-cors", new CorsFilter(settings.corsOrigins()));
         cors.setAsyncSupported(true);
         cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
-                "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*");
+                "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*", "/api/announcements");
         ServletRegistration.Dynamic stream = context.addServlet("herald-stream", new StreamServlet(hub, bans, rules, tickets, keys)
                 .limits(settings.limits().connections(), settings.limits().connectionsPerClient(),
                         settings.limits().channelsPerConnection()));
@@ -164,6 +166,7 @@ public final class HeraldContextListener implements ServletContextListener {
         add(context, "herald-tickets", new TicketsServlet(rules, tickets, keys), "/api/tickets");
         add(context, "herald-channels", new ChannelsServlet(hub, rules, keys), "/api/channels/*");
         add(context, "herald-me", new io.herald.web.MeServlet(), "/api/me");
+        add(context, "herald-announcements", new io.herald.web.AnnouncementsServlet(announcements, rules, keys), "/api/announcements");
         demo(context, rules);
         if (settings.publishOpen()) {
             LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");
@@ -201,6 +204,8 @@ public final class HeraldContextListener implements ServletContextListener {
         add(context, "herald-admin-dashboard", new DashboardServlet(hub, stats), "/admin", "/admin/*");
         add(context, "herald-admin-stats", new StatsServlet(stats), "/admin/stats");
         add(context, "herald-admin-broadcast", new BroadcastServlet(hub, log, timeout), "/admin/broadcast");
+        add(context, "herald-admin-announcement", new io.herald.admin.AnnouncementServlet(hub, announcements, timeout,
+                java.time.Clock.systemUTC()), "/admin/broadcast/announcement", "/admin/broadcast/withdraw");
         add(context, "herald-admin-connections", new ConnectionsServlet(nodes, bans), "/admin/connections", "/admin/connections/*");
         add(context, "herald-admin-messages", new HistoryServlet(hub, log, timeout), "/admin/messages", "/admin/messages/*");
         add(context, "herald-admin-bans", new BansServlet(bans), "/admin/bans", "/admin/bans/*");

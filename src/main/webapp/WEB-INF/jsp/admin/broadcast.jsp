@@ -1,4 +1,8 @@
 <%@ include file="_top.jspf" %>
+<nav class="tabs" aria-label="Broadcast mode">
+  <a href="<c:url value='/admin/broadcast'/>" class="current" aria-current="page">Message</a>
+  <a href="<c:url value='/admin/broadcast/announcement'/>" id="announcement-mode">Announcement</a>
+</nav>
 <c:if test="${not empty sent}">
   <div class="notice" role="status" id="sent">
     Stored as message <a href="<c:url value='/admin/messages/${sent.id()}'/>">#<c:out value="${sent.id()}"/></a>

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import io.herald.testing.Wait;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -233,6 +234,40 @@ class AdminConsoleTest {
             return id[0] > 0;
         });
         return id[0];
+    }
+
+    @Test
+    void theAnnouncementFormRefusesBadInputAndItsListFollowsWithdrawalsAndExpiry() {
+        AdminSession admin = AdminSession.admin(herald);
+        long before = herald.hub().publishedCount();
+        Map<String, String> good = Map.of("channel", "notices", "severity", "info", "title", "Canteen closes at 14:00",
+                "text", "today only", "link", "https://intranet.example/canteen", "minutes", "");
+        for (Map.Entry<String, String> bad : List.of(Map.entry("link", "javascript:alert(1)"), Map.entry("severity", "panic"),
+                Map.entry("title", ""), Map.entry("minutes", "0"), Map.entry("channel", "bad channel"))) {
+            Map<String, String> form = new java.util.HashMap<>(good);
+            form.put(bad.getKey(), bad.getValue());
+            assertEquals(400, admin.post("/admin/broadcast/announcement", form).statusCode(), "refused: " + bad);
+        }
+        assertEquals(403, admin.postWithoutToken("/admin/broadcast/announcement", good).statusCode(), "no CSRF token");
+        assertEquals(before, herald.hub().publishedCount(), "nothing stored");
+
+        assertEquals(302, admin.post("/admin/broadcast/announcement", good).statusCode());
+        herald.publish("notices", "announcement", "{\"severity\":\"info\",\"title\":\"Expired\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
+        herald.publish("notices", "announcement", "not an announcement");
+        JsonObject inForce = JsonParser.parseString(herald.get("/api/announcements?channel=notices").body()).getAsJsonObject();
+        JsonArray list = inForce.getAsJsonArray("announcements");
+        assertEquals(1, list.size(), "the expired and the malformed are not in force: " + list);
+        JsonObject a = list.get(0).getAsJsonObject();
+        assertEquals("Canteen closes at 14:00", a.get("title").getAsString());
+        assertEquals("https://intranet.example/canteen", a.get("link").getAsString());
+        assertEquals(herald.hub().lastFannedOutId(), inForce.get("lastEventId").getAsLong());
+
+        assertEquals(404, admin.post("/admin/broadcast/withdraw", Map.of("channel", "notices", "id", "999999")).statusCode());
+        assertEquals(302, admin.post("/admin/broadcast/withdraw", Map.of("channel", "notices", "id", a.get("id").getAsString()))
+                .statusCode());
+        assertEquals(0, JsonParser.parseString(herald.get("/api/announcements?channel=notices").body()).getAsJsonObject()
+                .getAsJsonArray("announcements").size(), "withdrawn");
+        assertEquals(400, herald.get("/api/announcements?channel=bad%20channel").statusCode());
     }
 
     private static long idOf(AdminSession admin, String channel) {

@@ -1,0 +1,160 @@
+package io.herald.admin;
+
+import io.herald.hub.Announcement;
+import io.herald.hub.Announcements;
+import io.herald.hub.Hub;
+import io.herald.protocol.Names;
+import io.herald.store.NewMessage;
+import io.herald.store.StoredMessage;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The broadcast page's announcement mode: {@code /admin/broadcast/announcement} shows the form
+ * (severity, title, text, link, expiry; a live preview drawn by herald-widget.js) and the
+ * announcements in force; POST sends one (event {@code announcement}).
+ * {@code POST /admin/broadcast/withdraw} sends {@code announcement-withdrawn} for one of them.
+ */
+public final class AnnouncementServlet extends AdminServlet {
+
+    static final String DEFAULT_CHANNEL = "announcements";
+    private static final long MAX_MINUTES = 525_600;
+
+    private final transient Announcements announcements;
+    private final transient Publisher publisher;
+    private final transient Clock clock;
+
+    public AnnouncementServlet(Hub hub, Announcements announcements, long publishTimeoutMillis, Clock clock) {
+        this.announcements = announcements;
+        this.publisher = new Publisher(hub, publishTimeoutMillis);
+        this.clock = clock;
+    }
+
+    /** What the form holds, as typed. */
+    public record Form(String channel, String severity, String title, String text, String link, String minutes) {
+
+        List<String> errors() {
+            List<String> errors = new ArrayList<>();
+            if (channel == null || !Names.isValidChannel(channel)) {
+                errors.add("Channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
+            }
+            if (severity == null || !Announcement.SEVERITIES.contains(severity)) {
+                errors.add("Severity must be info, warning or critical.");
+            }
+            if (title == null || title.length() > Announcement.MAX_TITLE) {
+                errors.add("Title is required, at most " + Announcement.MAX_TITLE + " characters.");
+            }
+            if (text != null && text.length() > Announcement.MAX_TEXT) {
+                errors.add("Text is at most " + Announcement.MAX_TEXT + " characters.");
+            }
+            if (link != null && Announcement.safeLink(link) == null) {
+                errors.add("Link must be an http:// or https:// address.");
+            }
+            if (minutes != null && expiryMinutes() < 0) {
+                errors.add("Expires after must be a number of minutes from 1 to " + MAX_MINUTES + ", or empty for never.");
+            }
+            return errors;
+        }
+
+        long expiryMinutes() {
+            try {
+                long m = Long.parseLong(minutes);
+                return m >= 1 && m <= MAX_MINUTES ? m : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!"/broadcast/announcement".equals(path(req))) {
+            fail(req, resp, 404, "There is no admin page " + path(req) + ".");
+            return;
+        }
+        req.setAttribute("form", new Form(DEFAULT_CHANNEL, "info", "", "", "", ""));
+        show(req, resp, DEFAULT_CHANNEL);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        req.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if ("/broadcast/withdraw".equals(path(req))) {
+            withdraw(req, resp);
+            return;
+        }
+        Form form = new Form(param(req, "channel"), param(req, "severity"), param(req, "title"), param(req, "text"),
+                param(req, "link"), param(req, "minutes"));
+        req.setAttribute("form", form);
+        List<String> errors = form.errors();
+        if (!errors.isEmpty()) {
+            req.setAttribute("errors", errors);
+            resp.setStatus(400);
+            show(req, resp, form.channel() != null && Names.isValidChannel(form.channel()) ? form.channel() : DEFAULT_CHANNEL);
+            return;
+        }
+        Instant expires = form.minutes() == null ? null : clock.instant().plus(Duration.ofMinutes(form.expiryMinutes()));
+        String data = Announcement.data(form.severity(), form.title(), form.text() == null ? "" : form.text(),
+                Announcement.safeLink(form.link()), expires);
+        send(req, resp, form.channel(), Announcement.EVENT, data, "Announcement");
+    }
+
+    private void withdraw(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        String channel = param(req, "channel");
+        long id = number(req.getParameter("id"));
+        if (channel == null || !Names.isValidChannel(channel) || id < 0) {
+            fail(req, resp, 400, "Withdrawing needs the announcement's channel and id.");
+            return;
+        }
+        boolean inForce = announcements.inForce(Set.of(channel)).announcements().stream().anyMatch(a -> a.id() == id);
+        if (!inForce) {
+            fail(req, resp, 404, "Announcement " + id + " on " + channel + " is not in force (any more).");
+            return;
+        }
+        send(req, resp, channel, Announcement.WITHDRAWN_EVENT, "{\"id\":\"" + id + "\"}", "Withdrawal of announcement " + id);
+    }
+
+    private void send(HttpServletRequest req, HttpServletResponse resp, String channel, String event, String data, String what)
+            throws ServletException, IOException {
+        StoredMessage stored;
+        try {
+            stored = publisher.publish(new NewMessage(channel, event, data));
+        } catch (IllegalStateException e) {
+            req.setAttribute("errors", List.of(e.getMessage()));
+            resp.setStatus(503);
+            show(req, resp, channel);
+            return;
+        }
+        redirect(req, resp, "/admin/broadcast/announcement", what + " stored as message " + stored.id()
+                + " on " + channel + " and sent.");
+    }
+
+    private void show(HttpServletRequest req, HttpServletResponse resp, String channel) throws ServletException, IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Announcement a : announcements.inForce(Set.of(channel)).announcements()) {
+            rows.add(new Row(a.id(), a.channel(), a.severity(), a.title(), a.text(), a.link(),
+                    a.expiresAt() == null ? "never" : time(a.expiresAt()), time(a.createdAt())));
+        }
+        req.setAttribute("inForce", rows);
+        req.setAttribute("listChannel", channel);
+        render(req, resp, "announcement", "Broadcast");
+    }
+
+    /** One announcement in force, formatted for the page. */
+    public record Row(long id, String channel, String severity, String title, String text, String link, String expires,
+            String created) {
+    }
+
+    private static String path(HttpServletRequest req) {
+        return req.getServletPath().substring("/admin".length()) + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    }
+}

@@ -1,0 +1,228 @@
+/*
+ * herald-widget.js: Herald's announcements in any intranet page, with one line (docs/embedding.md):
+ *
+ *   <script src="https://HOST/herald/js/herald-widget.js" data-channels="announcements" defer></script>
+ *
+ * Attributes: data-channels (comma-separated, default "announcements"), data-position ("top": a
+ * banner, the default; "bottom-right": toasts), data-credentials ("true": send the user's Herald
+ * session cookie cross-origin; the default when the page is of another origin, which must be in
+ * herald.cors.allowed-origins), data-preview (draw nothing by itself: the admin console's preview).
+ *
+ * Shows messages of event `announcement` ({"severity":"info|warning|critical","title","text",
+ * "link","expiresAt"}) until they expire, are withdrawn (event `announcement-withdrawn`,
+ * {"id":"41"}) or dismissed (remembered per announcement). On load it shows those still in force.
+ * Text only: nothing from a message is ever parsed as HTML; links must be http or https.
+ */
+(function (global) {
+  'use strict';
+  var doc = global.document;
+  var script = doc.currentScript;
+  if (!script) return;
+  var base = script.src.replace(/\/js\/[^/]*$/, '');
+  var DISMISSED = 'herald-widget-dismissed';
+  var CSS = [
+    ':host { all: initial; }',
+    '.stack { position: fixed; z-index: 2147483000; display: flex; flex-direction: column; gap: 6px;',
+    '  font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }',
+    '.stack.top { position: static; }',
+    '.stack.bottom-right { right: 16px; bottom: 16px; width: min(26rem, calc(100vw - 32px)); }',
+    '.stack.inline { position: static; }',
+    '.note { display: flex; align-items: flex-start; gap: 12px; padding: 10px 14px; box-sizing: border-box;',
+    '  border-left: 6px solid; box-shadow: 0 2px 6px rgba(0,0,0,.18); }',
+    '.bottom-right .note { border-radius: 6px; }',
+    '.info { background: #e8f0fe; color: #0b2e6b; border-color: #1a56db; }',
+    '.warning { background: #fff4ce; color: #4a3200; border-color: #b7791f; }',
+    '.critical { background: #9b1c1c; color: #ffffff; border-color: #5a0f0f; }',
+    '.body { flex: 1; min-width: 0; overflow-wrap: anywhere; }',
+    '.label { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; margin-right: 6px; }',
+    '.title { font-weight: 700; }',
+    '.text { margin-left: 6px; }',
+    'a { color: inherit; font-weight: 600; margin-left: 8px; text-decoration: underline; }',
+    'button { all: unset; cursor: pointer; font-size: 20px; line-height: 1; padding: 2px 8px; border-radius: 4px; }',
+    'button:focus-visible, a:focus-visible { outline: 3px solid currentColor; outline-offset: 2px; }',
+    '@media (prefers-reduced-motion: no-preference) {',
+    '  .note { animation: herald-in .25s ease-out; }',
+    '  @keyframes herald-in { from { opacity: 0; transform: translateY(-8px); } to { opacity: 1; transform: none; } }',
+    '}'
+  ].join('\n');
+
+  function dismissed() {
+    try { return JSON.parse(global.localStorage.getItem(DISMISSED) || '[]'); } catch (e) { return []; }
+  }
+
+  function remember(key) {
+    try {
+      var list = dismissed().filter(function (k) { return k !== key; });
+      list.push(key);
+      global.localStorage.setItem(DISMISSED, JSON.stringify(list.slice(-200)));
+    } catch (e) { /* storage off: dismissed for this page only */ }
+  }
+
+  function safeLink(link) {
+    if (typeof link !== 'string' || !link) return null;
+    try {
+      var url = new URL(link, global.location.href);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  /** A shadow root holding the stack of notes, out of reach of the page's CSS. */
+  function Board(host, position) {
+    var root = host.attachShadow({mode: 'open'});
+    if (root.adoptedStyleSheets !== undefined && global.CSSStyleSheet && 'replaceSync' in global.CSSStyleSheet.prototype) {
+      var sheet = new global.CSSStyleSheet();
+      sheet.replaceSync(CSS); // allowed by a page's Content-Security-Policy, unlike a <style> element
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      var style = doc.createElement('style');
+      style.textContent = CSS;
+      root.appendChild(style);
+    }
+    this.stack = doc.createElement('div');
+    this.stack.className = 'stack ' + position;
+    this.stack.setAttribute('role', 'region');
+    this.stack.setAttribute('aria-label', 'Announcements');
+    this.stack.setAttribute('aria-live', 'polite');
+    root.appendChild(this.stack);
+    this.notes = {};
+  }
+
+  Board.prototype.show = function (a, dismissible) {
+    var id = String(a.id);
+    var severity = ['info', 'warning', 'critical'].indexOf(a.severity) >= 0 ? a.severity : 'info';
+    var expires = a.expiresAt ? Date.parse(a.expiresAt) : NaN;
+    if (this.notes[id] || (!isNaN(expires) && expires <= Date.now())) return;
+    var note = doc.createElement('div');
+    note.className = 'note ' + severity;
+    note.dataset.id = id;
+    if (severity === 'critical') note.setAttribute('role', 'alert');
+    var body = doc.createElement('div');
+    body.className = 'body';
+    var label = doc.createElement('span');
+    label.className = 'label';
+    label.textContent = severity;
+    var title = doc.createElement('span');
+    title.className = 'title';
+    title.textContent = String(a.title || '');
+    var text = doc.createElement('span');
+    text.className = 'text';
+    text.textContent = String(a.text || '');
+    body.appendChild(label);
+    body.appendChild(title);
+    body.appendChild(text);
+    var href = safeLink(a.link);
+    if (href) {
+      var link = doc.createElement('a');
+      link.href = href;
+      link.rel = 'noopener noreferrer';
+      link.textContent = 'More';
+      body.appendChild(link);
+    }
+    note.appendChild(body);
+    var self = this;
+    if (dismissible) {
+      var close = doc.createElement('button');
+      close.type = 'button';
+      close.textContent = '\u00d7';
+      close.setAttribute('aria-label', 'Dismiss announcement: ' + (a.title || a.text || ''));
+      close.addEventListener('click', function () { dismissible(id); self.remove(id); });
+      note.addEventListener('keydown', function (e) {
+        if (e.key === 'Escape') { dismissible(id); self.remove(id); }
+      });
+      note.appendChild(close);
+    }
+    this.stack.appendChild(note);
+    this.notes[id] = note;
+    if (!isNaN(expires)) {
+      global.setTimeout(function () { self.remove(id); }, Math.min(expires - Date.now(), 2147483647));
+    }
+  };
+
+  Board.prototype.remove = function (id) {
+    var note = this.notes[id];
+    if (note) {
+      note.remove();
+      delete this.notes[id];
+    }
+  };
+
+  /** The admin console's preview: one note, redrawn on every change, in {@code element}. */
+  function preview(element, a) {
+    if (!element.board) element.board = new Board(element, 'inline');
+    Object.keys(element.board.notes).forEach(function (id) { element.board.remove(id); });
+    if (a && (a.title || a.text)) element.board.show(a, null);
+  }
+
+  function parse(data) {
+    if (typeof data !== 'string') return data;
+    try { return JSON.parse(data); } catch (e) { return null; }
+  }
+
+  function start() {
+    var channels = (script.dataset.channels || 'announcements').split(',')
+        .map(function (c) { return c.trim(); }).filter(Boolean);
+    var crossOrigin = new URL(base, global.location.href).origin !== global.location.origin;
+    var credentials = script.dataset.credentials ? script.dataset.credentials === 'true' : crossOrigin;
+    var position = script.dataset.position === 'bottom-right' ? 'bottom-right' : 'top';
+    var host = doc.createElement('div');
+    host.id = 'herald-announcements';
+    if (position === 'top') {
+      // A banner above the page that pushes it down instead of covering its header, and stays in view.
+      host.style.cssText = 'display:block;position:sticky;top:0;z-index:2147483000;margin:0;padding:0';
+      doc.body.insertBefore(host, doc.body.firstChild);
+    } else {
+      doc.body.appendChild(host);
+    }
+    var board = new Board(host, position);
+    var gone = dismissed();
+    function key(id) { return base + '|' + id; }
+    function dismiss(id) { remember(key(id)); }
+    function announce(a, id) {
+      if (!a || typeof a !== 'object' || gone.indexOf(key(id)) >= 0) return;
+      a.id = id;
+      board.show(a, dismiss);
+    }
+
+    var q = channels.map(function (c) { return 'channel=' + encodeURIComponent(c); }).join('&');
+    global.fetch(base + '/api/announcements?' + q, {credentials: credentials ? 'include' : 'same-origin'})
+      .then(function (r) {
+        if (!r.ok) throw new Error('announcements: ' + r.status);
+        return r.json();
+      })
+      .then(function (body) {
+        body.announcements.forEach(function (a) { announce(a, a.id); });
+        return body.lastEventId;
+      }, function (err) {
+        if (global.console) global.console.warn('herald-widget: ' + err.message);
+        return null;
+      })
+      .then(function (lastEventId) {
+        return loadHerald().then(function (Herald) {
+          global.HeraldWidget.subscription = Herald.subscribe(channels, {
+            announcement: function (data, e) { announce(parse(e.data), e.id); },
+            'announcement-withdrawn': function (data, e) {
+              var w = parse(e.data);
+              if (w && w.id !== undefined) board.remove(String(w.id));
+            }
+          }, {base: base, withCredentials: credentials, lastEventId: lastEventId, json: false});
+        });
+      });
+  }
+
+  /** herald.js from the same Herald, unless the page has it already. */
+  function loadHerald() {
+    if (global.Herald) return Promise.resolve(global.Herald);
+    return new Promise(function (resolve, reject) {
+      var s = doc.createElement('script');
+      s.src = base + '/js/herald.js';
+      s.onload = function () { resolve(global.Herald); };
+      s.onerror = function () { reject(new Error('herald-widget: cannot load ' + s.src)); };
+      doc.head.appendChild(s);
+    });
+  }
+
+  global.HeraldWidget = {preview: preview};
+  if (script.hasAttribute('data-preview')) return;
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);
+  else start();
+})(window);
