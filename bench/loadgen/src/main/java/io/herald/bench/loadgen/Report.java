@@ -32,7 +32,9 @@ final class Report {
                 .put("publish_format", publishes ? o.format.name().toLowerCase(Locale.ROOT) : null)
                 .put("sub_url", o.subUrlText)
                 .put("pub_url", o.pubUrlText)
-                .put("server_pid", o.serverPid > 0 ? o.serverPid : null);
+                .put("server_pid", o.serverPid > 0 ? o.serverPid : null)
+                .put("pub_server_pid", o.pubServerPid > 0 ? o.pubServerPid : null)
+                .put("db_pid", o.dbPid > 0 ? o.dbPid : null);
     }
 
     Report put(String key, Object value) {
@@ -124,6 +126,15 @@ final class Report {
         put("server_cpu_cores", end.serverCpuSince(start) / wall);
         put("server_rss_mib_start", start.serverRssMib);
         put("server_rss_mib_end", end.serverRssMib);
+        if (o.pubServerPid > 0) {
+            put("pub_server_cpu_seconds", end.pubServerCpuSince(start));
+            put("pub_server_cpu_cores", end.pubServerCpuSince(start) / wall);
+            put("pub_server_rss_mib_end", end.pubServerRssMib);
+        }
+        if (o.dbPid > 0) {
+            put("db_cpu_seconds", end.dbCpuSince(start));
+            put("db_cpu_cores", end.dbCpuSince(start) / wall);
+        }
         ProcStat.Cpu gen = end.genSince(start);
         put("gen_cpu_seconds", gen.total());
         put("gen_cpu_cores", gen.total() / wall);
