@@ -112,8 +112,8 @@ def w7_section(passes):
         lines += ["**Quick run: a tenth of the subscribers. Not comparable with the full run.**", ""]
     many = len(passes) > 1
     lines += [("| pass " if many else "") + "| setup | subscribers on | published to | subscribers | failed connects | p50 ms | p99 ms | max ms | "
-              "missing / dup / out of order | subscribers' node cores | publishing node cores | PostgreSQL cores | publish p50 / p99 ms |",
-              ("|---" if many else "") + "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "missing / dup / out of order | subscribers' node cores | publishing node cores | PostgreSQL cores | other processes' cores | publish p50 / p99 ms |",
+              ("|---" if many else "") + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, data in passes:
         for key, setup, sub_on, pub_on in W7_SETUPS:
             r = data.get(key)
@@ -125,7 +125,7 @@ def w7_section(passes):
                          f"{fmt(get(r, 'latency_p50_ms'))} | {fmt(get(r, 'latency_p99_ms'))} | {fmt(get(r, 'latency_max_ms'))} | "
                          f"{missing_among_connected(r)} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
                          f"{fmt(get(r, 'server_cpu_cores'), 2)} | {'(same)' if same else fmt(get(r, 'pub_server_cpu_cores'), 2)} | "
-                         f"{fmt(get(r, 'db_cpu_cores'), 2) if get(r, 'db_pid') else '–'} | "
+                         f"{fmt(get(r, 'db_cpu_cores'), 2) if get(r, 'db_pid') else '–'} | {fmt(get(r, 'other_cpu_cores'), 2)} | "
                          f"{fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} |")
     lines += [""]
     for (label, _), e in zip(passes, env):
@@ -133,7 +133,8 @@ def w7_section(passes):
             lines.append(f"- {label + ': ' if many else ''}{e.get('date', '?')}, load average (1/5/15 min) "
                          f"{e.get('load_start', '?')} at the start, {e.get('load_end', '?')} at the end.")
     lines += ["- Cores are CPU time over the measured phase (first publish to last delivery) divided by its wall time; "
-              "PostgreSQL's include its backends.", ""]
+              "PostgreSQL's include its backends. \"Other processes\" is the machine's busy time "
+              "(/proc/stat) less the nodes', the database's and the load generator's: another job on the box.", ""]
     return lines
 
 

@@ -16,9 +16,10 @@ final class CpuSample {
     final ProcStat.Cpu pubServer;
     final double pubServerRssMib;
     final ProcStat.Cpu db;
+    final double hostBusy;
 
     private CpuSample(long nanos, ProcStat.Cpu gen, ProcStat.Cpu server, double rss, double genRss,
-                      ProcStat.Cpu pubServer, double pubServerRss, ProcStat.Cpu db) {
+                      ProcStat.Cpu pubServer, double pubServerRss, ProcStat.Cpu db, double hostBusy) {
         this.nanos = nanos;
         this.gen = gen;
         this.server = server;
@@ -27,6 +28,7 @@ final class CpuSample {
         this.pubServer = pubServer;
         this.pubServerRssMib = pubServerRss;
         this.db = db;
+        this.hostBusy = hostBusy;
     }
 
     /**
@@ -47,7 +49,7 @@ final class CpuSample {
         ProcStat.Cpu pub = o.pubServerPid > 0 ? ProcStat.cpu(o.pubServerPid) : ProcStat.Cpu.UNKNOWN;
         double pubRss = o.pubServerPid > 0 ? ProcStat.rssMib(o.pubServerPid) : Double.NaN;
         ProcStat.Cpu db = o.dbPid > 0 ? ProcStat.treeCpu(o.dbPid) : ProcStat.Cpu.UNKNOWN;
-        return new CpuSample(System.nanoTime(), gen, server, rss, genRss, pub, pubRss, db);
+        return new CpuSample(System.nanoTime(), gen, server, rss, genRss, pub, pubRss, db, ProcStat.hostBusySeconds());
     }
 
     double wallSecondsSince(CpuSample start) {
@@ -68,6 +70,10 @@ final class CpuSample {
 
     double pubServerCpuSince(CpuSample start) {
         return pubServer.minus(start.pubServer).total();
+    }
+
+    double hostCpuSince(CpuSample start) {
+        return hostBusy - start.hostBusy;
     }
 
     double dbCpuSince(CpuSample start) {

@@ -69,7 +69,7 @@ final class FanoutRun {
         report.summary(System.out, "subscribers", "connected", "deliveries", "missing", "duplicates",
                 "out_of_order", "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "deliveries_per_sec",
                 "server_cpu_cores", "pub_server_cpu_cores", "db_cpu_cores", "gen_cpu_cores", "gen_cpu_us_per_delivery",
-                "publish_errors");
+                "other_cpu_cores", "publish_errors");
         return report;
     }
 }

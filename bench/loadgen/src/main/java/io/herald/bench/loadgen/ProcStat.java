@@ -101,6 +101,27 @@ final class ProcStat {
         }
     }
 
+    /**
+     * CPU seconds the whole machine has spent busy so far (first line of /proc/stat: every state
+     * but idle and iowait), or NaN when unreadable: with what the run's own processes used, it
+     * shows how much went to something else on the box.
+     */
+    static double hostBusySeconds() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Resident set size of {@code pid} in MiB, or NaN when unreadable. */
     static double rssMib(long pid) {
         try {

@@ -136,6 +136,13 @@ final class Report {
             put("db_cpu_cores", end.dbCpuSince(start) / wall);
         }
         ProcStat.Cpu gen = end.genSince(start);
+        // What the whole box was busy with, and the part of it that was none of the run's processes
+        // (another job on the machine, or kernel work not charged to a process).
+        double host = end.hostCpuSince(start);
+        double own = gen.total() + (o.serverPid > 0 ? end.serverCpuSince(start) : 0)
+                + (o.pubServerPid > 0 ? end.pubServerCpuSince(start) : 0) + (o.dbPid > 0 ? end.dbCpuSince(start) : 0);
+        put("host_cpu_cores", host / wall);
+        put("other_cpu_cores", (host - own) / wall);
         put("gen_cpu_seconds", gen.total());
         put("gen_cpu_cores", gen.total() / wall);
         put("gen_cpu_us_per_delivery", deliveries > 0 ? gen.total() * 1e6 / deliveries : null);
