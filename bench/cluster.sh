@@ -77,11 +77,21 @@ fanout() {
     --sub-url "http://127.0.0.1:$sub/herald/events?channel=$channel" --pub-url "http://127.0.0.1:$pub/herald/api/messages" \
     --channel "$channel" --timeout-seconds 180 --out "$out" "$@"
 }
+scrape() { curl -s -m 5 "http://127.0.0.1:$1/herald/metrics" > "$results/$2.prom" || true; }
+# measure NAME SUB_PORT PUB_PORT CHANNEL [loadgen options...]: the measured run, with both nodes'
+# /metrics before and after it (NAME-w7.{sub,pub}-{before,after}.prom; report.py takes the append times)
+measure() {
+  local name=$1 sub=$2 pub=$3 channel=$4; shift 4
+  scrape "$sub" "$name-w7.sub-before"; scrape "$pub" "$name-w7.pub-before"
+  fanout "$results/$name-w7.json" "$sub" "$pub" "$channel" 200 50 --label "$name" "$@"
+  scrape "$sub" "$name-w7.sub-after"; scrape "$pub" "$name-w7.pub-after"
+}
 warmup() { fanout "$work/warmup-$3.json" "$1" "$2" "warmup-$3" 1000 100 --label warmup; }
 # Between runs a pause lets the nodes notice the previous run's closed connections (heartbeat 5 s).
 pause() { sleep 12; }
 
 rm -rf "$work" && mkdir -p "$work"
+rm -f "$results"/herald-{cluster,pg,h2}-w7.* "$results/cluster-env.json"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log "w7: load average $load_start; PostgreSQL on $pg_port, node A on $a_port, node B on $b_port"
 
@@ -99,13 +109,13 @@ grep -q 'cluster mode' "$work/a.log" && grep -q 'cluster mode' "$work/b.log" || 
 log "w7 warm-up across nodes"
 warmup "$b_port" "$a_port" cross > /dev/null; pause
 log "w7 across nodes: subscribers on B, publishing to A"
-fanout "$results/herald-cluster-w7.json" "$b_port" "$a_port" w7-cross 200 50 --label herald-cluster \
+measure herald-cluster "$b_port" "$a_port" w7-cross \
   --server-pid "$b_pid" --pub-server-pid "$a_pid" --db-pid "$pg_pid"
 pause
 log "w7 warm-up on node A"
 warmup "$a_port" "$a_port" same > /dev/null; pause
 log "w7 on one node of the cluster: subscribers on A, publishing to A"
-fanout "$results/herald-pg-w7.json" "$a_port" "$a_port" w7-same 200 50 --label herald-pg \
+measure herald-pg "$a_port" "$a_port" w7-same \
   --server-pid "$a_pid" --db-pid "$pg_pid"
 stop_all
 
@@ -115,7 +125,7 @@ if [ "${BASELINE:-1}" = 1 ]; then
   log "w7 warm-up on one H2 node"
   warmup "$h2_port" "$h2_port" h2 > /dev/null; pause
   log "w7 on one node with H2"
-  fanout "$results/herald-h2-w7.json" "$h2_port" "$h2_port" w7-h2 200 50 --label herald-h2 --server-pid "$h2_pid"
+  measure herald-h2 "$h2_port" "$h2_port" w7-h2 --server-pid "$h2_pid"
   stop_all
 fi
 

@@ -26,8 +26,35 @@ COLORS = {"herald-jetty": "#1f77b4", "herald-tomcat": "#17becf", "nchan": "#2ca0
           "node": "#ff7f0e", "jetty-es": "#d62728"}
 
 
+def prom(path):
+    """Prometheus text: metric name -> value summed over its label sets."""
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                name_labels, _, value = line.rstrip().rpartition(" ")
+                name = name_labels.split("{", 1)[0]
+                try:
+                    out[name] = out.get(name, 0.0) + float(value)
+                except ValueError:
+                    pass
+    except OSError:
+        return None
+    return out
+
+
+def prom_delta(results_dir, key, side, metric):
+    before = prom(os.path.join(results_dir, f"{key}.{side}-before.prom"))
+    after = prom(os.path.join(results_dir, f"{key}.{side}-after.prom"))
+    if not before or not after or metric not in after:
+        return None
+    return after[metric] - before.get(metric, 0.0)
+
+
 def load(results_dir):
-    data = {}
+    data = {"_dir": results_dir}
     for path in glob.glob(os.path.join(results_dir, "*.json")):
         name = os.path.basename(path)[:-5]
         with open(path) as f:
@@ -105,28 +132,35 @@ def w7_section(passes):
              "`fsync` and `synchronous_commit` on; database, nodes and load generator share the 2 cores). "
              f"{n} subscribers, {messages} messages of {size} bytes published one at a time at {fmt(rate, 0)} msg/s, "
              f"each setup after its own warm-up ({n} subscribers × 100 msg/s × 1,000 messages). In cluster mode every "
-             "node, the publishing one included, fans out what its relay reads back from the database after a `NOTIFY`."
+             "node fans out what it reads back from the database in id order: the publishing node right after its commit, "
+             "the others when the commit's `NOTIFY` reaches their relay."
              + (" The H2 row is w1 (one node on its embedded H2 file, no relay), measured in the same pass."
                 if any(d.get("herald-h2-w7") for _, d in passes) else ""), ""]
     if any((e.get("scale") or 1) != 1 for e in env):
         lines += ["**Quick run: a tenth of the subscribers. Not comparable with the full run.**", ""]
     many = len(passes) > 1
     lines += [("| pass " if many else "") + "| setup | subscribers on | published to | subscribers | failed connects | p50 ms | p99 ms | max ms | "
-              "missing / dup / out of order | subscribers' node cores | publishing node cores | PostgreSQL cores | other processes' cores | publish p50 / p99 ms |",
-              ("|---" if many else "") + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "missing / dup / out of order | subscribers' node cores | publishing node cores | PostgreSQL cores | other processes' cores | "
+              "publish p50 / p99 ms | append transaction, mean ms |",
+              ("|---" if many else "") + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, data in passes:
         for key, setup, sub_on, pub_on in W7_SETUPS:
             r = data.get(key)
             if r is None:
                 continue
             same = get(r, "pub_server_pid") is None
+            d = data.get("_dir")
+            appends = prom_delta(d, key, "pub", "herald_store_append_seconds_count")
+            append_s = prom_delta(d, key, "pub", "herald_store_append_seconds_sum")
+            append_ms = append_s * 1000 / appends if appends and append_s is not None else None
             lines.append((f"| {label} " if many else "") +
                          f"| {setup} | {sub_on} | {pub_on} | {get(r, 'subscribers')} | {get(r, 'connect_failed')} | "
                          f"{fmt(get(r, 'latency_p50_ms'))} | {fmt(get(r, 'latency_p99_ms'))} | {fmt(get(r, 'latency_max_ms'))} | "
                          f"{missing_among_connected(r)} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
                          f"{fmt(get(r, 'server_cpu_cores'), 2)} | {'(same)' if same else fmt(get(r, 'pub_server_cpu_cores'), 2)} | "
                          f"{fmt(get(r, 'db_cpu_cores'), 2) if get(r, 'db_pid') else '–'} | {fmt(get(r, 'other_cpu_cores'), 2)} | "
-                         f"{fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} |")
+                         f"{fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} | "
+                         f"{fmt(append_ms, 2)} |")
     lines += [""]
     for (label, _), e in zip(passes, env):
         if e:
@@ -134,7 +168,9 @@ def w7_section(passes):
                          f"{e.get('load_start', '?')} at the start, {e.get('load_end', '?')} at the end.")
     lines += ["- Cores are CPU time over the measured phase (first publish to last delivery) divided by its wall time; "
               "PostgreSQL's include its backends. \"Other processes\" is the machine's busy time "
-              "(/proc/stat) less the nodes', the database's and the load generator's: another job on the box.", ""]
+              "(/proc/stat) less the nodes', the database's and the load generator's: another job on the box.",
+              "- Append transaction: the publishing node's `herald_store_append_seconds` (sum over count) from its `/metrics` "
+              "before and after the measured run; publish p50 / p99 is the generator's POST round trip (201 after the commit).", ""]
     return lines
 
 
