@@ -153,18 +153,21 @@ def w7_section(passes):
             appends = prom_delta(d, key, "pub", "herald_store_append_seconds_count")
             append_s = prom_delta(d, key, "pub", "herald_store_append_seconds_sum")
             append_ms = append_s * 1000 / appends if appends and append_s is not None else None
+            other = get(r, "other_cpu_cores")
+            if other is not None and -0.05 < other < 0:
+                other = 0.0  # clock-tick rounding of the processes subtracted
             lines.append((f"| {label} " if many else "") +
                          f"| {setup} | {sub_on} | {pub_on} | {get(r, 'subscribers')} | {get(r, 'connect_failed')} | "
                          f"{fmt(get(r, 'latency_p50_ms'))} | {fmt(get(r, 'latency_p99_ms'))} | {fmt(get(r, 'latency_max_ms'))} | "
                          f"{missing_among_connected(r)} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
                          f"{fmt(get(r, 'server_cpu_cores'), 2)} | {'(same)' if same else fmt(get(r, 'pub_server_cpu_cores'), 2)} | "
-                         f"{fmt(get(r, 'db_cpu_cores'), 2) if get(r, 'db_pid') else '–'} | {fmt(get(r, 'other_cpu_cores'), 2)} | "
+                         f"{fmt(get(r, 'db_cpu_cores'), 2) if get(r, 'db_pid') else '–'} | {fmt(other, 2)} | "
                          f"{fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} | "
                          f"{fmt(append_ms, 2)} |")
     lines += [""]
     for (label, _), e in zip(passes, env):
         if e:
-            lines.append(f"- {label + ': ' if many else ''}{e.get('date', '?')}, load average (1/5/15 min) "
+            lines.append(f"- {label + ': ' if many else ''}ended {e.get('date', '?')}, load average (1/5/15 min) "
                          f"{e.get('load_start', '?')} at the start, {e.get('load_end', '?')} at the end.")
     lines += ["- Cores are CPU time over the measured phase (first publish to last delivery) divided by its wall time; "
               "PostgreSQL's include its backends. \"Other processes\" is the machine's busy time "
