@@ -291,7 +291,8 @@ def main():
         with open(analysis) as f:
             lines += ["", f.read().rstrip(), ""]
     lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above",
-              "bench/cluster.sh        # only the two-node workload (w7)", "```", "",
+              "bench/cluster.sh        # only the two-node workload (w7); then:",
+              "python3 bench/report.py --w7-section target/bench/results    # its section", "```", "",
               "Raw results: `target/bench/results/*.json`. The analysis above is `bench/ANALYSIS.md`, written by hand "
               "after a run; everything else on this page is generated.", ""]
     os.makedirs(docs_dir, exist_ok=True)
