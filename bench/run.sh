@@ -5,6 +5,11 @@
 #   bench/run.sh                 the full run (about 30 minutes on 2 cores)
 #   QUICK=1 bench/run.sh         the same matrix at a tenth of the subscribers, to check the harness
 #   SERVERS="herald-jetty nchan" WORKLOADS="w1 w2" bench/run.sh    a subset
+#   bench/cluster.sh             only the two-node workload (w7) into target/bench/results; then
+#                                `python3 bench/report.py --w7-section target/bench/results` prints its section
+#
+# herald-cluster is not one server: bench/cluster.sh starts PostgreSQL and two Herald nodes on it
+# and runs workload 7 (publish-to-receive across nodes), the only workload it takes.
 #
 # Not part of `mvn verify`. Needs root for apt (nginx, nchan) and the npm registry for express.
 set -euo pipefail
@@ -16,8 +21,8 @@ cd "$root"
 
 scale=1
 [ "${QUICK:-0}" = 1 ] && scale=10
-servers=${SERVERS:-"herald-jetty herald-tomcat nchan node jetty-es"}
-workloads=${WORKLOADS:-"w1 w2 w3 w4 w5 w6"}
+servers=${SERVERS:-"herald-jetty herald-tomcat nchan node jetty-es herald-cluster"}
+workloads=${WORKLOADS:-"w1 w2 w3 w4 w5 w6 w7"}
 port=18400
 pids=()
 
@@ -34,9 +39,10 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 log "building Herald, the load generator and the peers"
 mvn -B -ntp -q package -DskipTests
 (cd bench/loadgen && mvn -B -ntp -q package -DskipTests)
-bench/peers/nchan/install.sh
-bench/peers/node/install.sh
-bench/peers/jetty-eventsource/build.sh
+has() { [[ " $servers " == *" $1 "* ]]; }
+if has nchan; then bench/peers/nchan/install.sh; fi
+if has node; then bench/peers/node/install.sh; fi
+if has jetty-es; then bench/peers/jetty-eventsource/build.sh; fi
 loadgen="java -jar $root/bench/loadgen/target/loadgen.jar"
 
 # ---- servers -----------------------------------------------------------------------------------
@@ -143,9 +149,16 @@ run() {  # run SERVER WORKLOAD — each workload on its own channel (node and th
 # (Herald's heartbeat is set to 5 s for the benchmark, HERALD_JAVA_OPTS).
 export HERALD_JAVA_OPTS="${HERALD_JAVA_OPTS:--Dherald.stream.heartbeat-ms=5000}"
 for server in $servers; do
+  if [ "$server" = herald-cluster ]; then
+    if [[ " $workloads " == *" w7 "* ]]; then   # its own warm-up, nodes and PIDs
+      log "herald-cluster w7"
+      QUICK=$([ "$scale" = 1 ] && echo 0 || echo 1) NO_BUILD=1 bench/cluster.sh "$results" || log "herald-cluster w7 failed"
+    fi
+    continue
+  fi
   start_server "$server"
   for w in warmup $workloads; do
-    [ "$w" = w4 ] && continue
+    [ "$w" = w4 ] || [ "$w" = w7 ] && continue
     log "$server $w"
     run "$server" "$w" || log "$server $w failed"
     sleep 12

@@ -24,12 +24,12 @@ final class CatchupRun {
         PublishStats pub = Publishing.run(o, o.messages, rate, o.publishers,
                 System.nanoTime() + o.timeoutSeconds * 1_000_000_000L, 0);
 
-        CpuSample s0 = CpuSample.take(o.serverPid, new long[0]);
+        CpuSample s0 = CpuSample.take(o, new long[0]);
         Shards shards = new Shards(o, o.subscribers, o.messages, false, t0, (int) budgetSeconds(o));
         long phaseDeadline = System.nanoTime() + o.timeoutSeconds * 1_000_000_000L;
         boolean allConnected = shards.awaitConnected(phaseDeadline);
         boolean settled = shards.awaitSettled(phaseDeadline);
-        CpuSample s1 = CpuSample.take(o.serverPid, shards.childPids());
+        CpuSample s1 = CpuSample.take(o, shards.childPids());
         ShardResult r = shards.stop(System.nanoTime() + 30_000_000_000L);
 
         report.put("rate", rate); // what the backlog was published at (0 = unpaced)

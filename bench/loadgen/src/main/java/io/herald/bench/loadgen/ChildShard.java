@@ -47,7 +47,7 @@ final class ChildShard implements ShardHandle {
         cmd.add(Main.class.getName());
         for (Map.Entry<String, String> e : o.given.entrySet()) {
             switch (e.getKey()) {
-                case "--out", "--server-pid", "--subscribers", "--per-process", "--shard-index",
+                case "--out", "--server-pid", "--pub-server-pid", "--db-pid", "--subscribers", "--per-process", "--shard-index",
                      "--run-start-nanos", "--child-deadline-seconds", "--connect-concurrency" -> { }
                 default -> {
                     cmd.add(e.getKey());

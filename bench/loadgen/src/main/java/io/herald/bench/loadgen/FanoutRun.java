@@ -41,11 +41,11 @@ final class FanoutRun {
             Thread.sleep(Math.max(200, o.settleMillis)); // let the last warm-up deliveries drain
         }
 
-        CpuSample s0 = CpuSample.take(o.serverPid, shards.childPids());
+        CpuSample s0 = CpuSample.take(o, shards.childPids());
         long publishDeadline = System.nanoTime() + (publishSeconds(o) + o.timeoutSeconds) * 1_000_000_000L;
         PublishStats pub = Publishing.run(o, o.messages, o.rate, o.publishers, publishDeadline, 0);
         boolean settled = shards.awaitSettled(System.nanoTime() + o.drainSeconds * 1_000_000_000L);
-        CpuSample s1 = CpuSample.take(o.serverPid, shards.childPids());
+        CpuSample s1 = CpuSample.take(o, shards.childPids());
         ShardResult r = shards.stop(System.nanoTime() + 30_000_000_000L);
 
         report.put("processes", shards.processes());
@@ -68,7 +68,8 @@ final class FanoutRun {
         report.write();
         report.summary(System.out, "subscribers", "connected", "deliveries", "missing", "duplicates",
                 "out_of_order", "latency_p50_ms", "latency_p99_ms", "latency_max_ms", "deliveries_per_sec",
-                "server_cpu_cores", "gen_cpu_cores", "gen_cpu_us_per_delivery", "publish_errors");
+                "server_cpu_cores", "pub_server_cpu_cores", "db_cpu_cores", "gen_cpu_cores", "gen_cpu_us_per_delivery",
+                "other_cpu_cores", "publish_errors");
         return report;
     }
 }

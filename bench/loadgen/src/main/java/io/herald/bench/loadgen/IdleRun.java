@@ -28,10 +28,10 @@ final class IdleRun {
         long t0 = System.nanoTime();
         Report report = new Report(o);
         CountDownLatch stop = stopOn(control);
-        CpuSample s0 = CpuSample.take(o.serverPid, new long[0]);
+        CpuSample s0 = CpuSample.take(o, new long[0]);
         Shards shards = new Shards(o, o.subscribers, 0, false, t0, (int) budgetSeconds(o));
         boolean allConnected = shards.awaitConnected(t0 + o.timeoutSeconds * 1_000_000_000L);
-        CpuSample s1 = CpuSample.take(o.serverPid, shards.childPids());
+        CpuSample s1 = CpuSample.take(o, shards.childPids());
 
         report.put("processes", shards.processes());
         report.put("connected", shards.connectedSoFar());
@@ -50,7 +50,7 @@ final class IdleRun {
         System.out.flush();
 
         stop.await(o.holdSeconds, TimeUnit.SECONDS);
-        CpuSample s2 = CpuSample.take(o.serverPid, shards.childPids());
+        CpuSample s2 = CpuSample.take(o, shards.childPids());
         ShardResult r = shards.stop(System.nanoTime() + 30_000_000_000L);
 
         report.subscribers(r, 0);

@@ -38,6 +38,8 @@ final class Options {
     int publishers = -1;
     String lastEventId;
     long serverPid = -1;
+    long pubServerPid = -1;
+    long dbPid = -1;
     String label = "server";
     int timeoutSeconds = 120;
     int holdSeconds = 60;
@@ -79,6 +81,10 @@ final class Options {
             "  --publishers C          publishing connections (default 1; 32 in publish mode)",
             "  --last-event-id ID      send Last-Event-ID on subscribe (catchup default 0)",
             "  --server-pid PID        server process to sample CPU and RSS of",
+            "  --pub-server-pid PID    two nodes: the node --pub-url reaches, when --server-pid is the",
+            "                          subscribers' node (reported as pub_server_cpu_cores, pub_server_rss_mib_end)",
+            "  --db-pid PID            database process; its CPU with its children's (PostgreSQL backends)",
+            "                          is reported as db_cpu_cores",
             "  --label NAME            server label for the report (default server)",
             "  --workload NAME         workload name for the report (default: the mode)",
             "  --timeout-seconds S     deadline of each phase (default 120)",
@@ -130,6 +136,8 @@ final class Options {
                 case "--publishers" -> o.publishers = intValue(k, v, 1, 10_000);
                 case "--last-event-id" -> o.lastEventId = v;
                 case "--server-pid" -> o.serverPid = intValue(k, v, 1, Integer.MAX_VALUE);
+                case "--pub-server-pid" -> o.pubServerPid = intValue(k, v, 1, Integer.MAX_VALUE);
+                case "--db-pid" -> o.dbPid = intValue(k, v, 1, Integer.MAX_VALUE);
                 case "--label" -> o.label = v;
                 case "--timeout-seconds" -> o.timeoutSeconds = intValue(k, v, 1, 86_400);
                 case "--hold-seconds" -> o.holdSeconds = intValue(k, v, 0, 86_400);

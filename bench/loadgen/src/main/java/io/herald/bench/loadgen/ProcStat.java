@@ -1,6 +1,7 @@
 package io.herald.bench.loadgen;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -62,6 +63,62 @@ final class ProcStat {
             return new Cpu(user / TICKS_PER_SECOND, sys / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return Cpu.UNKNOWN;
+        }
+    }
+
+    /**
+     * CPU used so far by {@code pid} and its children, live ones read from /proc and exited ones
+     * from the parent's cutime and cstime: a PostgreSQL postmaster and its backends.
+     */
+    static Cpu treeCpu(long pid) {
+        Cpu total = cpu(pid, true);
+        if (Double.isNaN(total.total())) {
+            return total;
+        }
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                long child = Long.parseLong(p.getFileName().toString());
+                if (parent(child) == pid) {
+                    Cpu c = cpu(child, true);
+                    if (!Double.isNaN(c.total())) { // it may have exited since the listing
+                        total = total.plus(c);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Cpu.UNKNOWN;
+        }
+        return total;
+    }
+
+    /** The parent pid of {@code pid} (field 4 of /proc/PID/stat), or -1 when unreadable. */
+    static long parent(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * CPU seconds the whole machine has spent busy so far (first line of /proc/stat: every state
+     * but idle and iowait), or NaN when unreadable: with what the run's own processes used, it
+     * shows how much went to something else on the box.
+     */
+    static double hostBusySeconds() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 

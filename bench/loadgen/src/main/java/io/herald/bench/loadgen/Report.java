@@ -32,7 +32,9 @@ final class Report {
                 .put("publish_format", publishes ? o.format.name().toLowerCase(Locale.ROOT) : null)
                 .put("sub_url", o.subUrlText)
                 .put("pub_url", o.pubUrlText)
-                .put("server_pid", o.serverPid > 0 ? o.serverPid : null);
+                .put("server_pid", o.serverPid > 0 ? o.serverPid : null)
+                .put("pub_server_pid", o.pubServerPid > 0 ? o.pubServerPid : null)
+                .put("db_pid", o.dbPid > 0 ? o.dbPid : null);
     }
 
     Report put(String key, Object value) {
@@ -124,7 +126,23 @@ final class Report {
         put("server_cpu_cores", end.serverCpuSince(start) / wall);
         put("server_rss_mib_start", start.serverRssMib);
         put("server_rss_mib_end", end.serverRssMib);
+        if (o.pubServerPid > 0) {
+            put("pub_server_cpu_seconds", end.pubServerCpuSince(start));
+            put("pub_server_cpu_cores", end.pubServerCpuSince(start) / wall);
+            put("pub_server_rss_mib_end", end.pubServerRssMib);
+        }
+        if (o.dbPid > 0) {
+            put("db_cpu_seconds", end.dbCpuSince(start));
+            put("db_cpu_cores", end.dbCpuSince(start) / wall);
+        }
         ProcStat.Cpu gen = end.genSince(start);
+        // What the whole box was busy with, and the part of it that was none of the run's processes
+        // (another job on the machine, or kernel work not charged to a process).
+        double host = end.hostCpuSince(start);
+        double own = gen.total() + (o.serverPid > 0 ? end.serverCpuSince(start) : 0)
+                + (o.pubServerPid > 0 ? end.pubServerCpuSince(start) : 0) + (o.dbPid > 0 ? end.dbCpuSince(start) : 0);
+        put("host_cpu_cores", host / wall);
+        put("other_cpu_cores", (host - own) / wall);
         put("gen_cpu_seconds", gen.total());
         put("gen_cpu_cores", gen.total() / wall);
         put("gen_cpu_us_per_delivery", deliveries > 0 ? gen.total() * 1e6 / deliveries : null);

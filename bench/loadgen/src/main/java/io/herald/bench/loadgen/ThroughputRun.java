@@ -18,10 +18,10 @@ final class ThroughputRun {
     static Report run(Options o) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Report report = new Report(o);
-        CpuSample s0 = CpuSample.take(o.serverPid, new long[0]);
+        CpuSample s0 = CpuSample.take(o, new long[0]);
         long stopAt = s0.nanos + (long) (Math.min(o.durationSeconds, o.timeoutSeconds) * 1e9);
         PublishStats pub = Publishing.run(o, o.messages, 0, o.publishers, stopAt + 1_000_000_000L, stopAt);
-        CpuSample s1 = CpuSample.take(o.serverPid, new long[0]);
+        CpuSample s1 = CpuSample.take(o, new long[0]);
 
         report.put("rate", 0); // unpaced: as fast as the replies come
         report.put("duration_seconds", o.durationSeconds);

@@ -35,4 +35,15 @@ class OptionsTest {
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://127.0.0.1/e", "--size", "10"}));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://127.0.0.1/e", "--bogus", "1"}));
     }
+
+    @Test
+    void two_nodes_publish_to_one_port_and_subscribe_on_another() {
+        Options o = Options.parse(new String[] {"--mode", "fanout", "--sub-url", "http://127.0.0.1:8082/events?channel=w7",
+                "--pub-url", "http://127.0.0.1:8081/api/messages", "--server-pid", "12", "--pub-server-pid", "11", "--db-pid", "10"});
+        assertEquals("127.0.0.1:8082", o.subUrl.host);
+        assertEquals("127.0.0.1:8081", o.pubUrl.host);
+        assertEquals(12, o.serverPid);
+        assertEquals(11, o.pubServerPid);
+        assertEquals(10, o.dbPid);
+    }
 }
