@@ -96,15 +96,24 @@
     this.channel.onmessage = function (e) { self.relayed(e.data); };
     this.role = 'follower';
     this.channel.postMessage({t: 'hello', names: this.eventNames()});
-    // A follower hears only what the leader relays from now on: fetch what came after its last id.
-    if (this.lastEventId != null) this.catchUp();
-    this.abort = new global.AbortController();
-    global.navigator.locks.request(this.key, {signal: this.abort.signal}, function () {
+    var locks = global.navigator.locks;
+    function lead() {
       if (self.closed || self.role === 'away') return null;
       self.role = 'leader';
-      self.connect();
+      self.connect(); // resumes from the last id by itself
       return new Promise(function (release) { self.release = release; });
-    }).catch(function () { /* aborted: closed or hidden before leading */ });
+    }
+    // Lead at once if no tab does; otherwise follow, and queue to lead when the leader goes.
+    locks.request(this.key, {ifAvailable: true}, function (lock) {
+      if (lock) return lead();
+      if (self.closed || self.role === 'away') return null;
+      // A follower hears only what the leader relays from now on: fetch what came after its last id.
+      if (self.lastEventId != null) self.catchUp();
+      self.abort = new global.AbortController();
+      locks.request(self.key, {signal: self.abort.signal}, lead)
+        .catch(function () { /* aborted: closed or hidden before leading */ });
+      return null;
+    });
   };
 
   /** Stops taking part (closing, or hidden with pauseWhenHidden): another tab takes over. */

@@ -70,7 +70,7 @@ public final class BansApiServlet extends AdminServlet {
             try {
                 s = id < 0 || node == null ? Optional.empty() : nodes.find(node, id);
             } catch (Nodes.Unavailable e) {
-                AdminJson.sendError(resp, e.known() ? 504 : 404, e.known() ? "node silent" : "not found", e.getMessage());
+                AdminJson.sendError(resp, e.status(), e.error(), e.getMessage());
                 return;
             }
             if (s.isEmpty()) {

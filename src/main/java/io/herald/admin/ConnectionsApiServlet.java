@@ -76,6 +76,6 @@ public final class ConnectionsApiServlet extends AdminServlet {
     }
 
     private static void unavailable(HttpServletResponse resp, Nodes.Unavailable e) throws IOException {
-        AdminJson.sendError(resp, e.known() ? 504 : 404, e.known() ? "node silent" : "not found", e.getMessage());
+        AdminJson.sendError(resp, e.status(), e.error(), e.getMessage());
     }
 }

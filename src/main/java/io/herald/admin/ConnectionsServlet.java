@@ -72,7 +72,7 @@ public final class ConnectionsServlet extends AdminServlet {
                     fail(req, resp, 404, "Connection " + req.getParameter("id") + " on node " + node + " is not open (any more).");
                 }
             } catch (Nodes.Unavailable e) {
-                fail(req, resp, e.known() ? 504 : 404, "Node " + node + " cannot be reached: " + e.getMessage() + ".");
+                fail(req, resp, e.status(), "Node " + node + " cannot be reached: " + e.getMessage() + ".");
             }
             return;
         }
@@ -110,7 +110,7 @@ public final class ConnectionsServlet extends AdminServlet {
             }
             fail(req, resp, 404, "Connection " + req.getParameter("id") + " on node " + node + " is not open (any more).");
         } catch (Nodes.Unavailable e) {
-            fail(req, resp, e.known() ? 504 : 404, "Node " + node + " cannot be reached: " + e.getMessage() + ".");
+            fail(req, resp, e.status(), "Node " + node + " cannot be reached: " + e.getMessage() + ".");
         }
         return null;
     }

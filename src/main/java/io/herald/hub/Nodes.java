@@ -36,9 +36,14 @@ public interface Nodes {
             this.known = known;
         }
 
-        /** True when the node is alive but did not answer; false when no such node is alive. */
-        public boolean known() {
-            return known;
+        /** 504 when the node is alive but did not answer; 404 when no such node is alive. */
+        public int status() {
+            return known ? 504 : 404;
+        }
+
+        /** The admin API's short error phrase for {@link #status()}. */
+        public String error() {
+            return known ? "node silent" : "not found";
         }
     }
 }

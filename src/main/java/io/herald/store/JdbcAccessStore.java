@@ -47,33 +47,22 @@ public final class JdbcAccessStore implements AccessStore {
     @Override
     public ChannelRule putRule(String pattern, String access, boolean presence, String by) {
         Instant now = now();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM herald_channel_rule WHERE pattern = ?")) {
-                    del.setString(1, pattern);
-                    del.executeUpdate();
-                }
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_channel_rule "
-                        + "(pattern, access, presence, created_by, created_at) VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
-                    ps.setString(1, pattern);
-                    ps.setString(2, access);
-                    ps.setBoolean(3, presence);
-                    ps.setString(4, by);
-                    ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    ps.executeUpdate();
-                    id = Jdbc.generatedId(ps);
-                }
-                c.commit();
-                return new ChannelRule(id, pattern, access, presence, by, now);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return Jdbc.inTransaction(dataSource, "write of the rule for " + pattern, c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM herald_channel_rule WHERE pattern = ?")) {
+                del.setString(1, pattern);
+                del.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new StoreException("write of the rule for " + pattern, e);
-        }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_channel_rule "
+                    + "(pattern, access, presence, created_by, created_at) VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
+                ps.setString(1, pattern);
+                ps.setString(2, access);
+                ps.setBoolean(3, presence);
+                ps.setString(4, by);
+                ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                ps.executeUpdate();
+                return new ChannelRule(Jdbc.generatedId(ps), pattern, access, presence, by, now);
+            }
+        });
     }
 
     @Override

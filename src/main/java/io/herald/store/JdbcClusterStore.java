@@ -211,57 +211,15 @@ public final class JdbcClusterStore {
         }
     }
 
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private void query(String what, String sql, RowReader reader, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
-        }
+    private void query(String what, String sql, Jdbc.RowReader reader, Object... args) {
+        Jdbc.query(dataSource, what, sql, reader, args);
     }
 
     private void update(String what, String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
-        }
+        Jdbc.update(dataSource, what, sql, args);
     }
 
-    private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+    private <T> T inTransaction(String what, Jdbc.Work<T> work) {
+        return Jdbc.inTransaction(dataSource, what, work);
     }
 }

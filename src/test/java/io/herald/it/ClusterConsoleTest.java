@@ -8,25 +8,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.herald.store.Postgres;
 import io.herald.testing.Wait;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin console of any node sees, kicks and bans the connections of every node, and presence
@@ -37,40 +29,13 @@ class ClusterConsoleTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String VIEWER = HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD);
     private static final String PUBLISHER = HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD);
-    private static Postgres pg;
 
-    @TempDir
-    Path dir;
-
-    private final List<HeraldServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        for (HeraldServer node : nodes) {
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresNodes pg = new PostgresNodes();
 
     /** Nodes node-a, node-b… on a fresh database, declaring a silent node dead after 5 s. */
-    private List<HeraldServer> cluster(String database, int count) throws Exception {
-        String url = pg.freshDatabase(database);
-        for (int i = 0; i < count; i++) {
-            String name = "node-" + (char) ('a' + i);
-            Map<String, String> settings = new HashMap<>(Map.of("herald.db.url", url, "herald.db.user", "postgres",
-                    "herald.node.id", name, "herald.cluster.node-timeout-ms", "5000"));
-            nodes.add(HeraldServer.start(Files.createDirectories(dir.resolve(name)), settings));
-        }
-        return nodes;
+    private static List<HeraldServer> cluster(String database, int count) throws Exception {
+        return pg.start(database, count, Map.of("herald.cluster.node-timeout-ms", "5000"));
     }
 
     private static SseSubscription stream(HeraldServer node, String authorization, String query) {

@@ -3,7 +3,6 @@ package io.herald.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.herald.store.Postgres;
 import io.herald.testing.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,37 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static Postgres pg;
+
+    @RegisterExtension
+    static final PostgresNodes pg = new PostgresNodes();
 
     @TempDir
     Path dir;
 
-    private final List<HeraldServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        for (HeraldServer node : nodes) {
-            node.close();
-        }
-    }
-
-    private List<HeraldServer> cluster(String database, int count) throws Exception {
-        String url = pg.freshDatabase(database);
-        for (int i = 0; i < count; i++) {
-            Path data = Files.createDirectories(dir.resolve("node" + i));
-            nodes.add(HeraldServer.start(data, Map.of("herald.db.url", url, "herald.db.user", "postgres")));
-        }
-        return nodes;
+    private static List<HeraldServer> cluster(String database, int count) throws Exception {
+        return pg.start(database, count, Map.of());
     }
 
     @Test
@@ -125,8 +100,7 @@ class ClusterTest {
     @Test
     void clientsOfANodeKilledAbruptlyReconnectToAnotherAndLoseNothing() throws Exception {
         String url = pg.freshDatabase("abrupt");
-        nodes.add(HeraldServer.start(Files.createDirectories(dir.resolve("b")), Map.of("herald.db.url", url, "herald.db.user", "postgres")));
-        HeraldServer b = nodes.get(0);
+        HeraldServer b = pg.node(url, "abrupt-b", "node-b", Map.of());
         try (StandaloneProcess a = new StandaloneProcess(Files.createDirectories(dir.resolve("a")),
                 List.of("-Dherald.db.url=" + url, "-Dherald.db.user=postgres", "-Dherald.access.default=public"))) {
             List<SseSubscription> onA = new ArrayList<>();

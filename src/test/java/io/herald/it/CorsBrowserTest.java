@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.herald.testing.Wait;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +26,7 @@ class CorsBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpServer PAGES = pageServer();
-    private static final String PAGE_ORIGIN = "http://127.0.0.1:" + PAGES.getAddress().getPort();
+    private static final String PAGE_ORIGIN = PageServer.origin(PAGES);
 
     @RegisterExtension
     static final HeraldServer herald = new HeraldServer(Map.of(
@@ -45,31 +40,17 @@ class CorsBrowserTest {
 
     /** The other origin: one page that opens an EventSource to the Herald URL in its query. */
     private static HttpServer pageServer() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            byte[] page = ("<!DOCTYPE html><html><head><meta charset=utf-8><title>Intranet portal</title></head><body>"
-                    + "<p>state: <b id=state>starting</b></p><ol id=events></ol>"
-                    + "<script>\n"
-                    + "var q = new URLSearchParams(location.search);\n"
-                    + "var source = new EventSource(q.get('herald'), {withCredentials: q.get('credentials') === '1'});\n"
-                    + "window.source = source;\n"
-                    + "function state() { document.getElementById('state').textContent = ['connecting','open','closed'][source.readyState]; }\n"
-                    + "source.onopen = state; source.onerror = state;\n"
-                    + "source.onmessage = function (e) { var li = document.createElement('li'); li.textContent = e.data;"
-                    + " document.getElementById('events').appendChild(li); };\n"
-                    + "</script></body></html>").getBytes(StandardCharsets.UTF_8);
-            server.createContext("/portal.html", exchange -> {
-                exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
-                exchange.sendResponseHeaders(200, page.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(page);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PageServer.serve("/portal.html", uri -> "<!DOCTYPE html><html><head><meta charset=utf-8><title>Intranet portal</title></head><body>"
+                + "<p>state: <b id=state>starting</b></p><ol id=events></ol>"
+                + "<script>\n"
+                + "var q = new URLSearchParams(location.search);\n"
+                + "var source = new EventSource(q.get('herald'), {withCredentials: q.get('credentials') === '1'});\n"
+                + "window.source = source;\n"
+                + "function state() { document.getElementById('state').textContent = ['connecting','open','closed'][source.readyState]; }\n"
+                + "source.onopen = state; source.onerror = state;\n"
+                + "source.onmessage = function (e) { var li = document.createElement('li'); li.textContent = e.data;"
+                + " document.getElementById('events').appendChild(li); };\n"
+                + "</script></body></html>");
     }
 
     @BeforeAll

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.herald.testing.Wait;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +33,7 @@ class WidgetBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpServer PAGES = pageServer();
-    private static final String PAGE_ORIGIN = "http://127.0.0.1:" + PAGES.getAddress().getPort();
+    private static final String PAGE_ORIGIN = PageServer.origin(PAGES);
 
     @RegisterExtension
     static final HeraldServer herald = new HeraldServer(Map.of("herald.cors.allowed-origins", PAGE_ORIGIN));
@@ -50,26 +45,11 @@ class WidgetBrowserTest {
 
     /** The intranet portal: its own CSS, which must not reach the banner, and the one line. */
     private static HttpServer pageServer() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/portal.html", exchange -> {
-                String herald = exchange.getRequestURI().getQuery().replace("herald=", "");
-                byte[] page = ("<!DOCTYPE html><html><head><meta charset=utf-8><title>Intranet portal</title>"
-                        + "<style>* { color: rgb(0, 255, 0) !important; font-family: serif !important; } .note { display: none; }</style>"
-                        + "</head><body><h1>Intranet portal</h1><p>Today's menu: soup.</p>"
-                        + "<script src=\"" + herald + "/js/herald-widget.js\" data-channels=\"announcements\" defer></script>"
-                        + "</body></html>").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
-                exchange.sendResponseHeaders(200, page.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(page);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PageServer.serve("/portal.html", uri -> "<!DOCTYPE html><html><head><meta charset=utf-8><title>Intranet portal</title>"
+                + "<style>* { color: rgb(0, 255, 0) !important; font-family: serif !important; } .note { display: none; }</style>"
+                + "</head><body><h1>Intranet portal</h1><p>Today's menu: soup.</p>"
+                + "<script src=\"" + uri.getQuery().replace("herald=", "") + "/js/herald-widget.js\" data-channels=\"announcements\" defer></script>"
+                + "</body></html>");
     }
 
     @BeforeAll
