@@ -73,6 +73,10 @@ public final class HeraldContextListener implements ServletContextListener {
     private io.herald.hub.Announcements announcements;
     private io.herald.hub.Retention retention;
     private Settings settings;
+    private io.herald.store.IdWatermark idMark;
+
+    /** The file in {@code herald.data-dir} that remembers the greatest id this node handed out. */
+    static final String ID_MARK_FILE = "herald-last-id";
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -93,7 +97,8 @@ public final class HeraldContextListener implements ServletContextListener {
             }
             context.setAttribute(DATA_SOURCE_ATTRIBUTE, pool == null ? JNDI_DATA_SOURCE : "herald pool");
             Schema.migrate(dataSource);
-            EventLog log = new JdbcEventLog(dataSource);
+            idMark = io.herald.store.IdWatermark.open(settings.dataDir().resolve(ID_MARK_FILE));
+            EventLog log = io.herald.store.WatermarkedEventLog.guard(new JdbcEventLog(dataSource), idMark);
             hub = new Hub(log, settings.hub());
             boolean postgres = io.herald.store.Jdbc.isPostgres(dataSource);
             hub.clustered(postgres);
@@ -283,6 +288,10 @@ public final class HeraldContextListener implements ServletContextListener {
         if (hub != null) {
             hub.shutdown(settings.shutdownGraceMillis());
             hub = null;
+        }
+        if (idMark != null) {
+            idMark.close();
+            idMark = null;
         }
         if (pool != null) {
             pool.close();

@@ -27,6 +27,12 @@ public interface EventLog {
     /** The greatest id stored, or 0 when the log is empty. */
     long lastId();
 
+    /**
+     * Makes every id handed out from now on greater than {@code id}; never moves ids back. For a
+     * log found behind the ids it handed out before (a crash that lost its tail, an old backup).
+     */
+    void continueAfter(long id);
+
     /** How many messages are stored. */
     long count();
 

@@ -161,6 +161,21 @@ public final class JdbcEventLog implements EventLog {
     }
 
     @Override
+    public void continueAfter(long id) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            if (isPostgres(c)) {
+                // setval only ever raises the sequence here: other nodes may have gone further.
+                st.execute("SELECT setval(s, GREATEST(" + id + ", COALESCE(pg_sequence_last_value(s::regclass), 0)))"
+                        + " FROM (SELECT pg_get_serial_sequence('herald_message', 'id') AS s) q");
+            } else if (id >= lastId()) {
+                st.execute("ALTER TABLE herald_message ALTER COLUMN id RESTART WITH " + (id + 1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("moving message ids past " + id, e);
+        }
+    }
+
+    @Override
     public long count() {
         return single("SELECT COUNT(*) FROM herald_message", "count of messages");
     }

@@ -21,6 +21,9 @@ interface Container {
     /** The status of a GET of {@code path} (from the server root), or -1 when nothing answers. */
     int status(String path);
 
+    /** The container's JVM (null before it started). */
+    Process process();
+
     /** Where the container writes its console and logs, for failure messages. */
     Path logs();
 

@@ -91,19 +91,31 @@ final class JettyDistributionServer implements Container, BeforeAllCallback, Aft
                 </Configure>
                 """, StandardCharsets.UTF_8);
         port = Container.freePort();
+        launch();
+    }
+
+    /** Starts Jetty on the prepared jetty-base (again, after a kill or stop) and waits until Herald serves. */
+    void launch() throws java.io.IOException {
+        Path home = Path.of(Container.required("herald.it.jetty.home"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + base,
                 "-Dherald.data-dir=" + base.resolve("data")));
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.http.port=" + port,
                 "jetty.http.host=127.0.0.1", "etc/herald-realm.xml"));
         process = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
-                .redirectOutput(base.resolve("logs/console.log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile())).start();
         Container.awaitServing(this, process, START);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         Container.stop(process);
+    }
+
+    @Override
+    public Process process() {
+        return process;
     }
 
     @Override

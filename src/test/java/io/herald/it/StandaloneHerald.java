@@ -20,6 +20,14 @@ public final class StandaloneHerald {
     public static void main(String[] args) throws Exception {
         String heartbeat = args.length > 1 ? args[1] : "500";
         HeraldServer herald = HeraldServer.start(Path.of(args[0]), Map.of("herald.stream.heartbeat-ms", heartbeat));
+        // SIGTERM stops Herald as a container would: the webapp is undeployed, then the server stops.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                herald.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "standalone-stop"));
         System.out.println("READY " + herald.port());
         System.out.flush();
         ScheduledExecutorService report = Executors.newSingleThreadScheduledExecutor();

@@ -120,6 +120,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
             }
         }
 
+        launch();
+    }
+
+    /** Starts Tomcat on the prepared CATALINA_BASE (again, after {@link #kill} or {@link #stop}) and waits until Herald serves. */
+    void launch() throws java.io.IOException {
+        Path home = Path.of(Container.required(homeProperty));
         StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
         systemProperties.forEach((k, v) -> opts.append(" -D").append(k).append('=').append(v));
         ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run")
@@ -130,6 +136,7 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("CATALINA_OPTS", opts.toString());
         builder.environment().remove("JAVA_OPTS");
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile()));
         process = builder.start();
         Container.awaitServing(this, process, START);
     }
@@ -137,6 +144,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         Container.stop(process);
+    }
+
+    /** The running Tomcat's process (catalina.sh execs the JVM, so this is Tomcat's JVM). */
+    @Override
+    public Process process() {
+        return process;
     }
 
     /** {@code http://127.0.0.1:PORT/herald}: where the webapp answers. */

@@ -29,6 +29,11 @@ public abstract class ForwardingEventLog implements EventLog {
     }
 
     @Override
+    public void continueAfter(long id) {
+        delegate.continueAfter(id);
+    }
+
+    @Override
     public long lastId() {
         return delegate.lastId();
     }

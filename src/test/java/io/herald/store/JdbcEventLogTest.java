@@ -346,4 +346,39 @@ class JdbcEventLogTest {
         assertEquals(java.util.Map.of("a", a.get(1)), log.floors(), "a floor never goes down");
         assertEquals(0, log.oldestId(Set.of("none")));
     }
+
+    @Test
+    void continueAfterMovesIdsPastTheGivenIdAndNeverBack() {
+        log.append(List.of(new NewMessage("a", null, "one")));
+        log.continueAfter(100);
+        assertEquals(101, log.append(List.of(new NewMessage("a", null, "two"))).get(0).id());
+        log.continueAfter(50);
+        assertEquals(102, log.append(List.of(new NewMessage("a", null, "three"))).get(0).id());
+    }
+
+    @Test
+    void aGuardedLogBehindItsMarkContinuesAboveTheMark(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        log.append(List.of(new NewMessage("a", null, "one"), new NewMessage("a", null, "two")));
+        try (IdWatermark mark = IdWatermark.open(dir.resolve("mark"))) {
+            mark.record(40);
+            EventLog guarded = WatermarkedEventLog.guard(log, mark);
+            assertEquals(40, guarded.lastId());
+            assertEquals(41, guarded.append(List.of(new NewMessage("a", null, "three"))).get(0).id());
+            assertEquals(41, mark.value());
+        }
+        try (IdWatermark reopened = IdWatermark.open(dir.resolve("mark"))) {
+            assertEquals(41, reopened.value(), "the mark survives a restart");
+        }
+    }
+
+    @Test
+    void aLogEmptiedByRetentionIsNotMistakenForALostOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        long last = log.append(List.of(new NewMessage("a", null, "one"), new NewMessage("a", null, "two"))).get(1).id();
+        log.pruneThrough("a", last);
+        try (IdWatermark mark = IdWatermark.open(dir.resolve("mark"))) {
+            mark.record(last);
+            WatermarkedEventLog.guard(log, mark);
+            assertEquals(last + 1, log.append(List.of(new NewMessage("a", null, "three"))).get(0).id());
+        }
+    }
 }

@@ -60,4 +60,17 @@ class PostgresStoreTest {
         assertEquals("alice", access.takeTicket("1".repeat(64), Instant.now()).orElseThrow().user());
         assertTrue(access.takeTicket("1".repeat(64), Instant.now()).isEmpty());
     }
+
+    @Test
+    void continueAfterRaisesTheSequenceAndNeverLowersIt() {
+        pg.freshDatabase("ids");
+        DataSource ds = pg.dataSource("ids");
+        Schema.migrate(ds);
+        JdbcEventLog log = new JdbcEventLog(ds);
+        log.append(List.of(new NewMessage("a", null, "one")));
+        log.continueAfter(100);
+        assertEquals(101, log.append(List.of(new NewMessage("a", null, "two"))).get(0).id());
+        log.continueAfter(50);
+        assertEquals(102, log.append(List.of(new NewMessage("a", null, "three"))).get(0).id());
+    }
 }
