@@ -148,6 +148,6 @@ public final class Stats implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        io.herald.hub.NamedThreads.stop(timer, "stats", 10_000);
     }
 }

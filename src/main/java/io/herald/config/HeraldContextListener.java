@@ -74,6 +74,10 @@ public final class HeraldContextListener implements ServletContextListener {
     private io.herald.hub.Retention retention;
     private Settings settings;
     private io.herald.store.IdWatermark idMark;
+    private io.herald.store.MessageJournal journal;
+
+    /** The journal's segment files in {@code herald.data-dir} (.a and .b), on an embedded H2 database only. */
+    static final String JOURNAL_FILE = "herald-journal";
 
     /** The file in {@code herald.data-dir} that remembers the greatest id this node handed out. */
     static final String ID_MARK_FILE = "herald-last-id";
@@ -98,7 +102,10 @@ public final class HeraldContextListener implements ServletContextListener {
             context.setAttribute(DATA_SOURCE_ATTRIBUTE, pool == null ? JNDI_DATA_SOURCE : "herald pool");
             Schema.migrate(dataSource);
             idMark = io.herald.store.IdWatermark.open(settings.dataDir().resolve(ID_MARK_FILE));
-            EventLog log = io.herald.store.WatermarkedEventLog.guard(new JdbcEventLog(dataSource), idMark);
+            if (io.herald.store.Jdbc.isEmbeddedH2File(dataSource)) {
+                journal = io.herald.store.MessageJournal.open(settings.dataDir().resolve(JOURNAL_FILE), settings.fsync());
+            }
+            EventLog log = io.herald.store.GuardedEventLog.guard(new JdbcEventLog(dataSource), idMark, journal);
             hub = new Hub(log, settings.hub());
             boolean postgres = io.herald.store.Jdbc.isPostgres(dataSource);
             hub.clustered(postgres);
@@ -264,7 +271,22 @@ public final class HeraldContextListener implements ServletContextListener {
         LOG.log(Level.INFO, "Herald stopped");
     }
 
+    /**
+     * Takes Herald down in an order that loses nothing and leaves nothing running: the background
+     * threads that use the database stop (each finishing its current task, never interrupted
+     * inside JDBC), the hub appends what publishers already handed over and closes every stream
+     * with {@code event: close}, then the database is closed explicitly (H2 writes its last chunk
+     * and releases the file), the pool closes, and the drivers are deregistered.
+     */
     private void stop() {
+        if (retention != null) {
+            retention.close();
+            retention = null;
+        }
+        if (stats != null) {
+            stats.close();
+            stats = null;
+        }
         if (relay != null) {
             relay.close();
             relay = null;
@@ -273,21 +295,21 @@ public final class HeraldContextListener implements ServletContextListener {
             cluster.close();
             cluster = null;
         }
-        if (stats != null) {
-            stats.close();
-            stats = null;
+        if (hub != null) {
+            hub.shutdown(settings.shutdownGraceMillis());
+            hub = null;
         }
         if (metrics != null) {
             metrics.close();
             metrics = null;
         }
-        if (retention != null) {
-            retention.close();
-            retention = null;
+        if (pool != null && io.herald.store.Jdbc.closeEmbeddedDatabase(pool) && journal != null) {
+            // H2 closed cleanly: its file holds everything, and reopens at its newest version.
+            journal.clear();
         }
-        if (hub != null) {
-            hub.shutdown(settings.shutdownGraceMillis());
-            hub = null;
+        if (journal != null) {
+            journal.close();
+            journal = null;
         }
         if (idMark != null) {
             idMark.close();

@@ -17,7 +17,7 @@ import java.util.Set;
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
-        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo) {
+        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync) {
 
     /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
     public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis) {
@@ -27,7 +27,14 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
     public record Limits(int connections, int connectionsPerClient, int channelsPerConnection, int publishesPerSecond) {
     }
 
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    /**
+     * WRITE_DELAY=0: each commit writes its chunk before it returns. DB_CLOSE_ON_EXIT=FALSE: H2's
+     * own JVM shutdown hook would close the database while the container is still stopping Herald
+     * (publishes then fail, and a close cut short by the webapp's class loader going away leaves
+     * the file to be recovered); Herald closes it itself, in order (docs/reliability.md).
+     */
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+            + ";DB_CLOSE_ON_EXIT=FALSE";
 
     /** The largest body a publish may send: the data column holds at most 1,000,000 characters. */
     static final int MAX_BODY_LIMIT = 1_000_000;
@@ -40,6 +47,9 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                     + dbUrl + "'");
         }
         boolean h2 = dbUrl.startsWith("jdbc:h2:");
+        if (h2 && !dbUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            dbUrl += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
         HubSettings hub = new HubSettings(
                 source.number("herald.stream.retry-ms", 3000, 0, 3_600_000),
                 source.number("herald.stream.heartbeat-ms", 15_000, 10, 3_600_000),
@@ -69,7 +79,8 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                         source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000)),
                 nodeId(source.get("herald.node.id", defaultNodeId())),
                 source.number("herald.cluster.node-timeout-ms", 15_000, 3000, 600_000),
-                bool(source, "herald.demo.enabled", false));
+                bool(source, "herald.demo.enabled", false),
+                bool(source, "herald.store.fsync", true));
     }
 
     /** Names this node in the admin console and to the other nodes of a cluster. */

@@ -369,24 +369,13 @@ public final class Hub {
      */
     public void shutdown(long graceMillis) {
         sequencer.stop(graceMillis);
-        heartbeat.shutdownNow();
+        NamedThreads.stop(heartbeat, "heartbeat", graceMillis);
         // Close first, while the pools still run: a catch-up parked on a full queue may still be
         // woken by a drain. Then let the pools finish; no interrupts (they may be inside JDBC).
         for (Subscriber s : registry.all()) {
             close(s, CloseReason.SHUTDOWN);
         }
-        catchUps.shutdown();
-        writers.pool().shutdown();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-            for (ExecutorService pool : List.of(writers.pool(), catchUps, heartbeat)) {
-                long left = Math.max(0, deadline - System.nanoTime());
-                if (!pool.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-                    pool.shutdownNow();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        NamedThreads.stop(writers.pool(), "writer", graceMillis);
+        NamedThreads.stop(catchUps, "catchup", graceMillis);
     }
 }

@@ -60,6 +60,6 @@ public final class Retention implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        NamedThreads.stop(timer, "retention", 10_000);
     }
 }

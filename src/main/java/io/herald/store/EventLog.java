@@ -28,6 +28,18 @@ public interface EventLog {
     long lastId();
 
     /**
+     * Forces everything committed to disk: {@code CHECKPOINT SYNC} on H2; nothing on PostgreSQL,
+     * whose commits are on disk when they return.
+     */
+    void sync();
+
+    /**
+     * Stores messages that already have their ids (put back from the journal after a crash), in
+     * one transaction; ids the log already holds are left as they are.
+     */
+    void restore(List<StoredMessage> messages);
+
+    /**
      * Makes every id handed out from now on greater than {@code id}; never moves ids back. For a
      * log found behind the ids it handed out before (a crash that lost its tail, an old backup).
      */

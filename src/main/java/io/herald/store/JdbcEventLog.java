@@ -161,6 +161,37 @@ public final class JdbcEventLog implements EventLog {
     }
 
     @Override
+    public void sync() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            if (!isPostgres(c)) {
+                st.execute("CHECKPOINT SYNC");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("forcing the database to disk", e);
+        }
+    }
+
+    @Override
+    public void restore(List<StoredMessage> messages) {
+        Jdbc.inTransaction(dataSource, "restoring " + messages.size() + " message(s) from the journal", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_message (id, channel, event, data, created_at)"
+                    + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_message WHERE id = ?)")) {
+                for (StoredMessage m : messages) {
+                    ps.setLong(1, m.id());
+                    ps.setString(2, m.channel());
+                    ps.setString(3, m.event());
+                    ps.setString(4, m.data());
+                    ps.setObject(5, OffsetDateTime.ofInstant(m.createdAt(), ZoneOffset.UTC));
+                    ps.setLong(6, m.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void continueAfter(long id) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             if (isPostgres(c)) {

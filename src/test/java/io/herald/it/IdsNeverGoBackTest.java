@@ -46,7 +46,7 @@ class IdsNeverGoBackTest {
         Files.copy(backup, db, StandardCopyOption.REPLACE_EXISTING);
 
         List<LogRecord> errors = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("io.herald.store.WatermarkedEventLog");
+        Logger logger = Logger.getLogger("io.herald.store.GuardedEventLog");
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {

@@ -82,7 +82,7 @@ class TortureIT {
             JettyDistributionServer jetty = new JettyDistributionServer(settings);
             target = TortureTarget.in(jetty, () -> start(() -> jetty.beforeAll(null)));
         }
-        Torture torture = new Torture(target, AUTH, PUBLISHERS, 2500, 3, 2000, 12000, 0.8, which.hashCode() ^ System.nanoTime());
+        Torture torture = new Torture(target, AUTH, PUBLISHERS, 2500, 3, 1000, 6000, 0.8, which.hashCode() ^ System.nanoTime());
         Torture.Result result = torture.run(CYCLES, line -> System.out.println(which + " " + line));
         String report = Instant.now() + " " + which + " " + result.line() + ", competing streams opened: " + load.connects();
         System.out.println(report);

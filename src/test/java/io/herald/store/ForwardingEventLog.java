@@ -29,6 +29,16 @@ public abstract class ForwardingEventLog implements EventLog {
     }
 
     @Override
+    public void sync() {
+        delegate.sync();
+    }
+
+    @Override
+    public void restore(List<StoredMessage> messages) {
+        delegate.restore(messages);
+    }
+
+    @Override
     public void continueAfter(long id) {
         delegate.continueAfter(id);
     }

@@ -361,7 +361,7 @@ class JdbcEventLogTest {
         log.append(List.of(new NewMessage("a", null, "one"), new NewMessage("a", null, "two")));
         try (IdWatermark mark = IdWatermark.open(dir.resolve("mark"))) {
             mark.record(40);
-            EventLog guarded = WatermarkedEventLog.guard(log, mark);
+            EventLog guarded = GuardedEventLog.guard(log, mark, null);
             assertEquals(40, guarded.lastId());
             assertEquals(41, guarded.append(List.of(new NewMessage("a", null, "three"))).get(0).id());
             assertEquals(41, mark.value());
@@ -377,7 +377,7 @@ class JdbcEventLogTest {
         log.pruneThrough("a", last);
         try (IdWatermark mark = IdWatermark.open(dir.resolve("mark"))) {
             mark.record(last);
-            WatermarkedEventLog.guard(log, mark);
+            GuardedEventLog.guard(log, mark, null);
             assertEquals(last + 1, log.append(List.of(new NewMessage("a", null, "three"))).get(0).id());
         }
     }

@@ -8,20 +8,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The message log with an {@link IdWatermark} beside it: every append is recorded in the mark
- * before the append returns (so before any 201 or frame), and at start a log found behind the
+ * The message log with what guards it against a database that comes back behind what Herald
+ * acknowledged: every appended batch goes to the {@link MessageJournal} (embedded H2 only) and
+ * its last id to the {@link IdWatermark} before the append returns, so before any 201 or frame.
+ * At start, messages the database lost are put back from the journal; a log still behind the
  * mark is said so loudly and made to continue above it, so no id is ever handed out twice.
  */
-public final class WatermarkedEventLog implements EventLog {
+public final class GuardedEventLog implements EventLog {
 
-    private static final System.Logger LOG = System.getLogger(WatermarkedEventLog.class.getName());
+    private static final System.Logger LOG = System.getLogger(GuardedEventLog.class.getName());
 
     private final EventLog log;
     private final IdWatermark mark;
+    private final MessageJournal journal;
 
-    private WatermarkedEventLog(EventLog log, IdWatermark mark) {
+    private GuardedEventLog(EventLog log, IdWatermark mark, MessageJournal journal) {
         this.log = log;
         this.mark = mark;
+        this.journal = journal;
     }
 
     /**
@@ -29,10 +33,13 @@ public final class WatermarkedEventLog implements EventLog {
      * greatest stored id or the greatest id retention pruned, whichever is higher (retention may
      * have emptied it); below the mark, ids continue above the mark.
      */
-    public static WatermarkedEventLog guard(EventLog log, IdWatermark mark) {
-        long stored = log.lastId();
-        long pruned = log.floors().values().stream().mapToLong(Long::longValue).max().orElse(0);
-        long high = Math.max(stored, pruned);
+    public static GuardedEventLog guard(EventLog log, IdWatermark mark, MessageJournal journal) {
+        Map<String, Long> floors = log.floors();
+        long pruned = floors.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        if (journal != null) {
+            recover(log, journal, Math.max(log.lastId(), pruned), floors);
+        }
+        long high = Math.max(log.lastId(), pruned);
         long handedOut = mark.value();
         if (high < handedOut) {
             LOG.log(Level.ERROR, "The message log ends at id " + high + " but this node acknowledged ids up to "
@@ -43,16 +50,47 @@ public final class WatermarkedEventLog implements EventLog {
         } else {
             mark.record(high);
         }
-        return new WatermarkedEventLog(log, mark);
+        return new GuardedEventLog(log, mark, journal);
+    }
+
+    /** Puts back the journal's messages above the database's high point (not those retention pruned). */
+    private static void recover(EventLog log, MessageJournal journal, long high, Map<String, Long> floors) {
+        List<StoredMessage> lost = journal.readAll().stream()
+                .filter(m -> m.id() > high && m.id() > floors.getOrDefault(m.channel(), 0L)).toList();
+        if (lost.isEmpty()) {
+            return;
+        }
+        log.restore(lost);
+        log.continueAfter(lost.get(lost.size() - 1).id());
+        LOG.log(Level.WARNING, "The database came back without " + lost.size() + " acknowledged message(s), ids "
+                + lost.get(0).id() + ".." + lost.get(lost.size() - 1).id() + " (the process was killed, and H2 reopened at an"
+                + " older version of its file): put back from the message journal");
     }
 
     @Override
     public List<StoredMessage> append(List<NewMessage> batch) {
         List<StoredMessage> stored = log.append(batch);
         if (!stored.isEmpty()) {
+            if (journal != null) {
+                if (journal.rotationDue()) {
+                    log.sync();
+                    journal.rotate();
+                }
+                journal.append(stored);
+            }
             mark.record(stored.get(stored.size() - 1).id());
         }
         return stored;
+    }
+
+    @Override
+    public void sync() {
+        log.sync();
+    }
+
+    @Override
+    public void restore(List<StoredMessage> messages) {
+        log.restore(messages);
     }
 
     /** The greatest id stored or ever handed out by this node. */
