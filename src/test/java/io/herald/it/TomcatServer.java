@@ -29,6 +29,7 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     private java.util.function.Function<Path, String> contextXml;
     private final java.util.List<Path> libJars = new java.util.ArrayList<>();
     private int port;
+    private boolean manager;
 
     /** Tomcat 11 (property {@code herald.it.tomcat.home}). */
     TomcatServer(Map<String, String> systemProperties) {
@@ -52,6 +53,17 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
         libJars.add(jar);
         return this;
     }
+
+    /**
+     * Also deploys Tomcat's manager application (from the distribution) with a user
+     * {@link #DEPLOYER} of role manager-script, for tests that undeploy and redeploy Herald.
+     */
+    TomcatServer withManager() {
+        this.manager = true;
+        return this;
+    }
+
+    static final String DEPLOYER = "deployer";
 
     /** CATALINA_BASE, once started. */
     Path catalinaBase() {
@@ -107,8 +119,23 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                 + "\" roles=\"herald-admin\"/>\n"
                 + "  <user username=\"" + HeraldServer.PUBLISHER + "\" password=\"" + HeraldServer.PASSWORD
                 + "\" roles=\"herald-publisher\"/>\n"
+                + (manager ? "  <role rolename=\"manager-script\"/>\n  <user username=\"" + DEPLOYER + "\" password=\""
+                        + HeraldServer.PASSWORD + "\" roles=\"manager-script\"/>\n" : "")
                 + "</tomcat-users>\n", StandardCharsets.UTF_8);
         Files.copy(war, base.resolve("webapps/herald.war"), StandardCopyOption.REPLACE_EXISTING);
+        if (manager) {
+            Path from = home.resolve("webapps/manager");
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path f : files.collect(Collectors.toList())) {
+                    Path to = base.resolve("webapps/manager").resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+        }
         if (contextXml != null) {
             Files.createDirectories(base.resolve("conf/Catalina/localhost"));
             Files.writeString(base.resolve("conf/Catalina/localhost/herald.xml"), contextXml.apply(base), StandardCharsets.UTF_8);

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The long torture run of issue 17: TortureIT with many cycles on every container and database.
+#   CYCLES=200 TARGETS=tomcat-h2,jetty-h2,tomcat-postgresql,jetty-postgresql LOAD_STREAMS=1500 bench/torture.sh
+# Each target takes roughly 20-50 s a cycle on 2 cores. Results are appended to
+# target/it/torture-report.txt (one line per target); copy them into docs/reliability.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CYCLES=${CYCLES:-200}
+TARGETS=${TARGETS:-tomcat-h2,jetty-h2,tomcat-postgresql,jetty-postgresql}
+LOAD_STREAMS=${LOAD_STREAMS:-1500}
+mvn -B -ntp verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=TortureIT \
+  -Dherald.torture.cycles="$CYCLES" -Dherald.torture.targets="$TARGETS" \
+  -Dherald.torture.load-streams="$LOAD_STREAMS" \
+  -Dfailsafe.timeout=0 "$@"
+cat target/it/torture-report.txt
