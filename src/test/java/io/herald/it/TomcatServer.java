@@ -29,6 +29,7 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     private java.util.function.Function<Path, String> contextXml;
     private final java.util.List<Path> libJars = new java.util.ArrayList<>();
     private int port;
+    private boolean unbufferedAccessLog;
 
     /** Tomcat 11 (property {@code herald.it.tomcat.home}). */
     TomcatServer(Map<String, String> systemProperties) {
@@ -50,6 +51,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     /** A jar for Tomcat's own class path ({@code $CATALINA_BASE/lib}), e.g. the JDBC driver of a container DataSource. */
     TomcatServer libJar(Path jar) {
         libJars.add(jar);
+        return this;
+    }
+
+    /** Writes each access log line at once (the default server.xml's valve buffers them). */
+    TomcatServer unbufferedAccessLog() {
+        this.unbufferedAccessLog = true;
         return this;
     }
 
@@ -94,6 +101,9 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                         + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxHttpHeaderSize=\"4096\""
                         + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"1024\"")
                 .replace("port=\"8005\"", "port=\"-1\"");
+        if (unbufferedAccessLog) {
+            xml = xml.replace("prefix=\"localhost_access_log\"", "buffered=\"false\" prefix=\"localhost_access_log\"");
+        }
         if (!xml.contains("port=\"" + port + "\"")) {
             throw new IllegalStateException("server.xml of " + home + " has no HTTP connector on 8080 to move");
         }
