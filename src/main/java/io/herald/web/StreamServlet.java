@@ -189,7 +189,7 @@ public final class StreamServlet extends ApiServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
-        SseConnection connection = new SseConnection(hub, subscriber, async, out);
+        SseConnection connection = new SseConnection(hub, subscriber, async, req, out);
         async.addListener(connection);
         hub.subscribe(subscriber, connection, lastEventId);
         out.setWriteListener(connection);

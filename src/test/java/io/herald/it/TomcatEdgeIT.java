@@ -65,8 +65,14 @@ class TomcatEdgeIT {
         }
     }
 
+    /**
+     * Tomcat itself logs such a stream as {@code 500}: its CoyoteAdapter sets 500 on any async
+     * request whose connection failed (a write to a vanished client), after every listener has run
+     * (docs/operations.md). What Herald adds is the reason, as request attribute
+     * {@code io.herald.close-reason}, so that the access log tells a vanished client from a fault.
+     */
     @Test
-    void aStreamWhoseClientWentAwayIsLoggedWith200Not500() throws Exception {
+    void aStreamWhoseClientWentAwayIsNamedInTheAccessLog() throws Exception {
         String marker = "gone-" + System.nanoTime();
         Wait.until(Duration.ofSeconds(10), "no stream left open", () -> connections() == 0);
         try (RawSseClient client = RawSseClient.connect(tomcat.port(), "/herald/events?channel=" + marker, 0)) {
@@ -77,7 +83,8 @@ class TomcatEdgeIT {
         Wait.until(Duration.ofSeconds(10), "Herald notices the client is gone", () -> connections() == 0);
         Wait.until(Duration.ofSeconds(10), "the access log has the stream's line", () -> accessLogLine(marker).isPresent());
         String line = accessLogLine(marker).orElseThrow();
-        assertTrue(line.contains("\" 200 "), "logged as 200, not 500: " + line);
+        System.out.println("tomcat access log of a vanished stream: " + line);
+        assertTrue(line.endsWith(" client-gone"), "the close reason ends the line: " + line);
     }
 
     private static long healthMillis() {
@@ -104,12 +111,21 @@ class TomcatEdgeIT {
 
     @Test
     void twoHundredTwentySlowBodiesLeaveHealthPublishingAndStreamsAnswering() throws Exception {
+        // Warm up first (a cold Tomcat and JIT take a second per request here): the attack is what is measured.
+        for (int i = 0; i < 20; i++) {
+            healthMillis();
+        }
+        HeraldServer.send(HttpRequest.newBuilder(uri("/api/messages")).header("Content-Type", "application/json")
+                .header("Authorization", PUBLISHER).POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"w\",\"data\":\"w\"}")).build());
         long baseline = healthMillis();
         List<Long> health = new ArrayList<>();
         try (TricklingClients anonymous = new TricklingClients(tomcat.port(), 220, publishHead(null), 100, 1000);
                 TricklingClients authorized = new TricklingClients(tomcat.port(), 110, publishHead(PUBLISHER), 100, 1000)) {
             long attackStart = System.nanoTime();
-            while (System.nanoTime() - attackStart < (BODY_TIMEOUT_MS - 1500) * 1_000_000) {
+            // Once Tomcat has taken in every request (the refused ones answered at once), while all
+            // 330 bodies are still trickling in: 110 being read, 220 being dropped.
+            Wait.until(Duration.ofSeconds(3), "the unauthenticated publishes are answered", () -> anonymous.answeredWith(401) == 220);
+            while (System.nanoTime() - attackStart < (BODY_TIMEOUT_MS - 1000) * 1_000_000) {
                 health.add(healthMillis());
             }
             HttpResponse<String> published = HeraldServer.send(HttpRequest.newBuilder(uri("/api/messages"))

@@ -102,7 +102,8 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                         + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"1024\"")
                 .replace("port=\"8005\"", "port=\"-1\"");
         if (unbufferedAccessLog) {
-            xml = xml.replace("prefix=\"localhost_access_log\"", "buffered=\"false\" prefix=\"localhost_access_log\"");
+            xml = xml.replace("prefix=\"localhost_access_log\"", "buffered=\"false\" prefix=\"localhost_access_log\"")
+                    .replace("&quot;%r&quot; %s %b\"", "&quot;%r&quot; %s %b %D %{io.herald.close-reason}r\"");
         }
         if (!xml.contains("port=\"" + port + "\"")) {
             throw new IllegalStateException("server.xml of " + home + " has no HTTP connector on 8080 to move");
