@@ -44,6 +44,7 @@ final class RequestBody implements ReadListener, AsyncListener {
     private final AsyncContext async;
     private final ServletInputStream in;
     private final HttpServletResponse resp;
+    private final boolean http1;
     /** Null: a refused request, its body read only to be dropped. */
     private final Handler handler;
     private final long maxBytes;
@@ -56,9 +57,10 @@ final class RequestBody implements ReadListener, AsyncListener {
     private boolean done;
     private long dropped;
 
-    private RequestBody(AsyncContext async, ServletInputStream in, HttpServletResponse resp, Handler handler,
-            long maxBytes, long timeoutMillis) {
+    private RequestBody(AsyncContext async, HttpServletRequest req, ServletInputStream in, HttpServletResponse resp,
+            Handler handler, long maxBytes, long timeoutMillis) {
         this.async = async;
+        this.http1 = req.getProtocol().startsWith("HTTP/1");
         this.in = in;
         this.resp = resp;
         this.handler = handler;
@@ -91,13 +93,23 @@ final class RequestBody implements ReadListener, AsyncListener {
             Json.sendError(resp, error);
             return;
         }
-        resp.setHeader("Connection", "close");
+        closeAfter(req, resp);
         Json.sendError(resp, error);
         if (req.getContentLengthLong() > DRAIN_LIMIT || !req.isAsyncSupported()) {
             return;
         }
         resp.flushBuffer();
         start(req, resp, null, DRAIN_LIMIT, drainMillis);
+    }
+
+    /**
+     * Asks the container to close an HTTP/1.1 connection after this answer, the rest of the body
+     * left unread. HTTP/2 forbids the header; there the container resets just the request's stream.
+     */
+    private static void closeAfter(HttpServletRequest req, HttpServletResponse resp) {
+        if (req.getProtocol().startsWith("HTTP/1")) {
+            resp.setHeader("Connection", "close");
+        }
     }
 
     /** A Content-Length above 0, or a chunked body. */
@@ -109,7 +121,7 @@ final class RequestBody implements ReadListener, AsyncListener {
             long timeoutMillis) throws IOException {
         AsyncContext async = req.startAsync(req, resp);
         async.setTimeout(timeoutMillis);
-        RequestBody reader = new RequestBody(async, req.getInputStream(), resp, handler, maxBytes, timeoutMillis);
+        RequestBody reader = new RequestBody(async, req, req.getInputStream(), resp, handler, maxBytes, timeoutMillis);
         async.addListener(reader);
         reader.in.setReadListener(reader);
     }
@@ -234,7 +246,7 @@ final class RequestBody implements ReadListener, AsyncListener {
 
     private void refuse(ApiError error) {
         done = true;
-        if (!resp.isCommitted()) {
+        if (http1 && !resp.isCommitted()) {
             resp.setHeader("Connection", "close");
         }
         send(error);

@@ -65,7 +65,9 @@ public final class TicketsServlet extends ApiServlet {
             RequestBody.refuse(req, resp, e, bodyTimeoutMillis);
             return;
         }
-        String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
+        // The raw header: Jetty's getContentType() throws on an unknown charset.
+        String header = req.getHeader("Content-Type");
+        String type = header == null ? "" : header.toLowerCase(Locale.ROOT).trim();
         String query = req.getQueryString();
         if (!RequestBody.mayHaveBody(req)) {
             try {
