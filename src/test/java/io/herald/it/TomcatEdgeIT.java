@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Hostile and vanishing clients in the real Tomcat 11 distribution: slow request bodies hold no
  * thread (330 of them, more than Tomcat's 200 threads, and {@code /health}, publishing and streams
- * still answer), and a stream whose client went away is not logged as {@code 500} in Tomcat's
- * access log.
+ * still answer); a stream whose client went away is named {@code client-gone} in Tomcat's access
+ * log; {@code HEAD} answers like {@code GET}; a banned user is refused by the JSON APIs.
  */
 class TomcatEdgeIT {
 
@@ -157,5 +157,53 @@ class TomcatEdgeIT {
             System.out.printf("tomcat slow bodies: /health after the body timeout %s ms%n", after);
             assertTrue(after.stream().allMatch(ms -> ms < 1000), "/health after the body timeout: " + after);
         }
+    }
+
+    private static HttpResponse<String> call(String method, String path, String authorization, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HeraldServer.send(request.build());
+    }
+
+    @Test
+    void headAnswersLikeGetAndOpensNoStream() {
+        Wait.until(Duration.ofSeconds(10), "no stream left open", () -> connections() == 0);
+        for (String path : new String[] {"/health", "/metrics", "/api/messages?channel=head", "/api/me"}) {
+            HttpResponse<String> get = call("GET", path, null, null);
+            HttpResponse<String> head = call("HEAD", path, null, null);
+            assertEquals(get.statusCode(), head.statusCode(), "HEAD " + path);
+            assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), "HEAD " + path);
+            assertEquals("", head.body());
+        }
+        HttpResponse<String> stream = call("HEAD", "/events?channel=head", null, null);
+        assertEquals(200, stream.statusCode());
+        assertEquals("text/event-stream;charset=UTF-8", stream.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(0, connections(), "no stream was opened");
+    }
+
+    @Test
+    void aBannedPublisherIsRefusedByHistoryTicketsAndPublishing() {
+        AdminSession admin = AdminSession.admin(new AdminSession(tomcat.base()));
+        HttpResponse<String> ban = admin.api("POST", "/api/bans", "{\"user\":\"" + HeraldServer.PUBLISHER + "\",\"reason\":\"it\"}",
+                admin.csrf());
+        assertEquals(201, ban.statusCode(), ban.body());
+        String banId = JsonParser.parseString(ban.body()).getAsJsonObject().get("id").getAsString();
+        try {
+            for (HttpResponse<String> refused : List.of(call("GET", "/api/messages?channel=banned", PUBLISHER, null),
+                    call("POST", "/api/tickets", PUBLISHER, "{\"channels\":[\"banned\"]}"),
+                    call("POST", "/api/messages", PUBLISHER, "{\"channel\":\"banned\",\"data\":\"x\"}"))) {
+                assertEquals(403, refused.statusCode(), refused.body());
+                assertTrue(refused.body().contains("\"error\":\"banned\""), refused.body());
+            }
+        } finally {
+            assertEquals(204, admin.api("DELETE", "/api/bans/" + banId, null, admin.csrf()).statusCode());
+        }
+        assertEquals(201, call("POST", "/api/messages", PUBLISHER, "{\"channel\":\"banned\",\"data\":\"x\"}").statusCode());
     }
 }
