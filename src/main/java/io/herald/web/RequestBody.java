@@ -146,7 +146,7 @@ final class RequestBody implements ReadListener, AsyncListener {
                         return;
                     }
                 } else if (body.size() + n > maxBytes) {
-                    refuse(tooLarge((int) maxBytes));
+                    endWith(tooLarge((int) maxBytes));
                     return;
                 } else {
                     body.write(buffer, 0, n);
@@ -212,7 +212,7 @@ final class RequestBody implements ReadListener, AsyncListener {
             complete();
             return;
         }
-        refuse(new ApiError(408, "request timeout", "the request body did not arrive within " + timeoutMillis
+        endWith(new ApiError(408, "request timeout", "the request body did not arrive within " + timeoutMillis
                 + " ms (herald.publish.body-timeout-ms)"));
     }
 
@@ -241,10 +241,11 @@ final class RequestBody implements ReadListener, AsyncListener {
             complete();
             return;
         }
-        refuse(new ApiError(400, "bad request", "the request body could not be read: " + failure));
+        endWith(new ApiError(400, "bad request", "the request body could not be read: " + failure));
     }
 
-    private void refuse(ApiError error) {
+    /** Answers {@code error} mid-body, closes the connection after it (the rest is never read), completes. */
+    private void endWith(ApiError error) {
         done = true;
         if (http1 && !resp.isCommitted()) {
             resp.setHeader("Connection", "close");
