@@ -169,16 +169,21 @@ public final class HeraldContextListener implements ServletContextListener {
         stream.setAsyncSupported(true);
         stream.addMapping("/events");
         ServletRegistration.Dynamic messages = context.addServlet("herald-messages",
-                new MessagesServlet(hub, log, rules, keys, settings.publishOpen(), settings.maxBodyBytes(),
-                        settings.publishTimeoutMillis(), settings.limits().publishesPerSecond()));
+                new MessagesServlet(hub, log, rules, keys, bans, settings.publishOpen(), settings.maxBodyBytes(),
+                        settings.publishTimeoutMillis(), settings.bodyTimeoutMillis(), settings.limits().publishesPerSecond()));
+        // Async: bodies are read by a ReadListener, holding no thread while they arrive.
+        messages.setAsyncSupported(true);
         messages.addMapping("/api/messages", "/api/messages/*");
         metrics = new HeraldMetrics(hub);
         add(context, "herald-metrics", new MetricsServlet(metrics), "/metrics");
         add(context, "herald-health", new HealthServlet(hub, log), "/health", "/health/*");
-        add(context, "herald-tickets", new TicketsServlet(rules, tickets, keys), "/api/tickets");
-        add(context, "herald-channels", new ChannelsServlet(hub, rules, keys), "/api/channels/*");
-        add(context, "herald-me", new io.herald.web.MeServlet(), "/api/me");
-        add(context, "herald-announcements", new io.herald.web.AnnouncementsServlet(announcements, rules, keys), "/api/announcements");
+        ServletRegistration.Dynamic ticketRequests = context.addServlet("herald-tickets",
+                new TicketsServlet(rules, tickets, keys, bans, settings.bodyTimeoutMillis()));
+        ticketRequests.setAsyncSupported(true);
+        ticketRequests.addMapping("/api/tickets");
+        add(context, "herald-channels", new ChannelsServlet(hub, rules, keys, bans), "/api/channels/*");
+        add(context, "herald-me", new io.herald.web.MeServlet(bans), "/api/me");
+        add(context, "herald-announcements", new io.herald.web.AnnouncementsServlet(announcements, rules, keys, bans), "/api/announcements");
         demo(context, rules);
         if (settings.publishOpen()) {
             LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");

@@ -13,9 +13,10 @@ import java.util.Set;
  *
  * @param dbUrl    JDBC URL; the default is an H2 file under {@code dataDir}
  * @param dataDir  where the default H2 database lives
+ * @param bodyTimeoutMillis how long a request body (a publish, a ticket request) may take to arrive
  */
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
-        HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long shutdownGraceMillis,
+        HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
         RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync) {
 
@@ -65,6 +66,7 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 hub,
                 (int) source.number("herald.publish.max-body-bytes", 65_536, 64, MAX_BODY_LIMIT),
                 source.number("herald.publish.timeout-ms", 10_000, 100, 600_000),
+                source.number("herald.publish.body-timeout-ms", 10_000, 100, 600_000),
                 source.number("herald.shutdown.grace-ms", 5000, 0, 600_000),
                 defaultAccess(source.get("herald.access.default", AccessRules.AUTHENTICATED)),
                 source.number("herald.ticket.ttl-ms", 60_000, 1000, 3_600_000),

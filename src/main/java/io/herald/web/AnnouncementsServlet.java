@@ -6,6 +6,7 @@ import io.herald.hub.AccessRules;
 import io.herald.hub.Announcement;
 import io.herald.hub.Announcements;
 import io.herald.hub.ApiKeys;
+import io.herald.hub.BanList;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
 import io.herald.store.StoreException;
@@ -20,7 +21,8 @@ import java.util.Set;
  * announcements in force, oldest first, and the id to subscribe after so that none is missed:
  * <pre>{"announcements":[{"id":"41","channel":"announcements","severity":"warning","title":"…",
  *  "text":"…","link":null,"expiresAt":"2026-12-01T15:00:00Z","createdAt":"…"}],"lastEventId":"57"}</pre>
- * The channels' rules apply ({@code 401}, {@code 403}) as for the stream.
+ * The channels' rules apply ({@code 401}, {@code 403}) as for the stream; a banned user or
+ * address gets {@code 403} {@code banned}.
  */
 public final class AnnouncementsServlet extends ApiServlet {
 
@@ -30,12 +32,14 @@ public final class AnnouncementsServlet extends ApiServlet {
     private final transient Announcements announcements;
     private final transient AccessRules rules;
     private final transient ApiKeys keys;
+    private final transient BanList bans;
 
-    public AnnouncementsServlet(Announcements announcements, AccessRules rules, ApiKeys keys) {
+    public AnnouncementsServlet(Announcements announcements, AccessRules rules, ApiKeys keys, BanList bans) {
         super("GET");
         this.announcements = announcements;
         this.rules = rules;
         this.keys = keys;
+        this.bans = bans;
     }
 
     @Override
@@ -53,6 +57,7 @@ public final class AnnouncementsServlet extends ApiServlet {
                 throw ApiError.badRequest("at most " + MAX_CHANNELS + " channels");
             }
             Viewer viewer = Auth.viewer(req, rules, keys);
+            Auth.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channels, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
                 throw Auth.refusal(decision, "a channel asked for");

@@ -2,6 +2,7 @@ package io.herald.web;
 
 import io.herald.hub.AccessRules;
 import io.herald.hub.ApiKeys;
+import io.herald.hub.BanList;
 import io.herald.hub.Viewer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,16 +59,17 @@ final class Auth {
      * {@code X-Requested-With} (herald.js sends it). A session cookie alone does not publish: another
      * site could make a logged-in browser send the request, but no other site can add a header
      * without a CORS preflight, which only the origins in herald.cors.allowed-origins pass.
-     * Returns who publishes, for logs.
+     * Returns who publishes.
      */
-    static String publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
+    static Publisher publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
         String header = req.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return keys.verify(header.substring(7).trim()).map(k -> "key " + k.prefix())
+            return keys.verify(header.substring(7).trim())
+                    .map(k -> new Publisher(Viewer.apiKey(k.id(), k.name()).user(), "key " + k.prefix()))
                     .orElseThrow(() -> unauthorized(resp, "the API key is not valid (unknown or revoked)"));
         }
         if (header == null && req.getRemoteUser() != null && req.getHeader(SESSION_PUBLISH_HEADER) != null) {
-            return publisherRole(req) + " (session)";
+            return new Publisher(req.getRemoteUser(), publisherRole(req) + " (session)");
         }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw unauthorized(resp, "publishing needs an API key (Authorization: Bearer …) or the credentials of a "
@@ -77,7 +79,25 @@ final class Auth {
         if (req.getRemoteUser() == null) {
             throw unauthorized(resp, "wrong user name or password");
         }
-        return publisherRole(req);
+        return new Publisher(req.getRemoteUser(), publisherRole(req));
+    }
+
+    /**
+     * Who publishes: {@code user} as bans name it (a container user, or {@code apikey:NAME}; null
+     * when publishing is open) and {@code who}, for limits and logs.
+     */
+    record Publisher(String user, String who) {
+    }
+
+    /**
+     * {@code 403} with error {@code banned} when an administrator banned {@code user} (null:
+     * anonymous) or the request's address; every API but the stream (which answers {@code 204}) says so.
+     */
+    static void refuseBanned(BanList bans, String user, HttpServletRequest req) throws ApiError {
+        if (bans.isBanned(user, req.getRemoteAddr())) {
+            throw new ApiError(403, "banned", "an administrator banned "
+                    + (bans.isBanned(user, null) ? "user " + user : "address " + req.getRemoteAddr()));
+        }
     }
 
     private static String publisherRole(HttpServletRequest req) throws ApiError {

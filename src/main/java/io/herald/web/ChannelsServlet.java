@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.hub.AccessRules;
 import io.herald.hub.ApiKeys;
+import io.herald.hub.BanList;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
@@ -13,7 +14,7 @@ import java.io.IOException;
 
 /**
  * {@code GET /api/channels/{name}/presence}: the users with an open stream on a presence channel,
- * {@code {"channel":"chat","users":["alice","bob"]}}, for whoever may see the channel.
+ * {@code {"channel":"chat","users":["alice","bob"]}}, for whoever may see the channel and is not banned.
  */
 public final class ChannelsServlet extends ApiServlet {
 
@@ -22,12 +23,14 @@ public final class ChannelsServlet extends ApiServlet {
     private final transient Hub hub;
     private final transient AccessRules rules;
     private final transient ApiKeys keys;
+    private final transient BanList bans;
 
-    public ChannelsServlet(Hub hub, AccessRules rules, ApiKeys keys) {
+    public ChannelsServlet(Hub hub, AccessRules rules, ApiKeys keys, BanList bans) {
         super("GET");
         this.hub = hub;
         this.rules = rules;
         this.keys = keys;
+        this.bans = bans;
     }
 
     @Override
@@ -42,6 +45,7 @@ public final class ChannelsServlet extends ApiServlet {
                 throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
             }
             Viewer viewer = Auth.viewer(req, rules, keys);
+            Auth.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channel, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
                 throw Auth.refusal(decision, "this channel");

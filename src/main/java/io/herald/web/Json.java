@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** JSON responses of the REST API. */
 final class Json {
@@ -39,17 +41,20 @@ final class Json {
 
     /**
      * Answers {@code 405} with an {@code Allow} header and a JSON error unless the request's method
-     * is one of {@code allowed}; true when it did.
+     * is one of {@code allowed}, or {@code HEAD} where {@code GET} is (load balancers and monitors
+     * probe with it); true when it did.
      */
     static boolean refusedMethod(HttpServletRequest req, HttpServletResponse resp, String... allowed)
             throws IOException {
         String method = req.getMethod();
-        for (String ok : allowed) {
-            if (ok.equals(method)) {
-                return false;
-            }
+        List<String> methods = new ArrayList<>(List.of(allowed));
+        if (methods.contains("GET") && !methods.contains("HEAD")) {
+            methods.add(methods.indexOf("GET") + 1, "HEAD");
         }
-        String allow = String.join(", ", allowed);
+        if (methods.contains(method)) {
+            return false;
+        }
+        String allow = String.join(", ", methods);
         resp.setHeader("Allow", allow);
         sendError(resp, new ApiError(405, "method not allowed", method + " is not supported here; use " + allow));
         return true;

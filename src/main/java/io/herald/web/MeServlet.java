@@ -1,6 +1,7 @@
 package io.herald.web;
 
 import com.google.gson.JsonObject;
+import io.herald.hub.BanList;
 import io.herald.hub.Viewer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,18 +10,27 @@ import java.io.IOException;
 /**
  * {@code GET /api/me}: who the container says is asking, for pages that show it:
  * {@code {"user":"alice","publisher":true,"admin":false}}, or {@code {"user":null,...}} when nobody
- * is logged in. Never asks for credentials.
+ * is logged in; {@code 403} {@code banned} for a banned user or address. Never asks for credentials.
  */
 public final class MeServlet extends ApiServlet {
 
-    public MeServlet() {
+    private final transient BanList bans;
+
+    public MeServlet(BanList bans) {
         super("GET");
+        this.bans = bans;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         JsonObject body = new JsonObject();
         String user = req.getRemoteUser();
+        try {
+            Auth.refuseBanned(bans, user, req);
+        } catch (ApiError e) {
+            Json.sendError(resp, e);
+            return;
+        }
         body.addProperty("user", user);
         body.addProperty("publisher", user != null && (req.isUserInRole(Auth.PUBLISHER_ROLE) || req.isUserInRole(Viewer.ADMIN_ROLE)));
         body.addProperty("admin", user != null && req.isUserInRole(Viewer.ADMIN_ROLE));

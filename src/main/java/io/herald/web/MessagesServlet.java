@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.hub.AccessRules;
 import io.herald.hub.ApiKeys;
+import io.herald.hub.BanList;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * {@code POST /api/messages} publishes; {@code GET /api/messages?channel=&after=&limit=} and
  * {@code GET /api/messages/{id}} read history. A publish is answered {@code 201} only once its row
  * is committed. Publishing needs an API key or a herald-publisher's Basic credentials (unless
- * {@code herald.publish.open}); reading history obeys the same access rules as the stream.
+ * {@code herald.publish.open}); reading history obeys the same access rules as the stream. A banned
+ * user or address gets {@code 403} {@code banned} from both.
  */
 public final class MessagesServlet extends ApiServlet {
 
@@ -43,11 +45,13 @@ public final class MessagesServlet extends ApiServlet {
     private final boolean openPublish;
     private final int maxBodyBytes;
     private final long publishTimeoutMillis;
+    private final long bodyTimeoutMillis;
+    private final transient BanList bans;
     private final transient RateLimiter rate;
     private final int publishesPerSecond;
 
-    public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, boolean openPublish,
-            int maxBodyBytes, long publishTimeoutMillis, int publishesPerSecond) {
+    public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, BanList bans, boolean openPublish,
+            int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, int publishesPerSecond) {
         super("GET", "POST");
         this.hub = hub;
         this.log = log;
@@ -56,29 +60,42 @@ public final class MessagesServlet extends ApiServlet {
         this.openPublish = openPublish;
         this.maxBodyBytes = maxBodyBytes;
         this.publishTimeoutMillis = publishTimeoutMillis;
+        this.bodyTimeoutMillis = bodyTimeoutMillis;
+        this.bans = bans;
         this.publishesPerSecond = publishesPerSecond;
         this.rate = new RateLimiter(publishesPerSecond);
     }
 
+    /**
+     * Who may publish, the ban list, the rate and the Content-Type are decided before the body is
+     * read: a refused request is answered at once, however slowly its body comes.
+     */
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String contentType;
         try {
             if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
                 throw new ApiError(405, "method not allowed", "publish with POST to /api/messages");
             }
-            String publisher = openPublish ? "address " + req.getRemoteAddr() : Auth.publisher(req, resp, keys);
-            if (!rate.tryAcquire(publisher)) {
+            Auth.Publisher publisher = openPublish ? new Auth.Publisher(null, "address " + req.getRemoteAddr())
+                    : Auth.publisher(req, resp, keys);
+            Auth.refuseBanned(bans, publisher.user(), req);
+            if (!rate.tryAcquire(publisher.who())) {
                 resp.setHeader("Retry-After", "1");
-                throw new ApiError(429, "too many publishes", publisher + " may publish " + publishesPerSecond
+                throw new ApiError(429, "too many publishes", publisher.who() + " may publish " + publishesPerSecond
                         + " messages a second (herald.limits.publishes-per-second)");
             }
-            StoredMessage stored = publish(PublishRequest.read(req, maxBodyBytes));
-            resp.setHeader("Location", req.getContextPath() + "/api/messages/" + stored.id());
-            Json.send(resp, HttpServletResponse.SC_CREATED, Json.message(stored));
+            contentType = PublishRequest.contentType(req);
         } catch (ApiError e) {
-            PublishRequest.discardBody(req);
-            Json.sendError(resp, e);
+            RequestBody.refuse(req, resp, e, bodyTimeoutMillis);
+            return;
         }
+        String location = req.getContextPath() + "/api/messages/";
+        RequestBody.read(req, resp, maxBodyBytes, bodyTimeoutMillis, body -> {
+            StoredMessage stored = publish(PublishRequest.parse(contentType, body));
+            resp.setHeader("Location", location + stored.id());
+            Json.send(resp, HttpServletResponse.SC_CREATED, Json.message(stored));
+        });
     }
 
     private StoredMessage publish(NewMessage message) throws ApiError {
@@ -100,6 +117,7 @@ public final class MessagesServlet extends ApiServlet {
         try {
             String path = req.getPathInfo();
             Viewer viewer = Auth.viewer(req, rules, keys);
+            Auth.refuseBanned(bans, viewer.user(), req);
             if (path == null || path.equals("/")) {
                 history(req, resp, viewer);
             } else {

@@ -9,88 +9,51 @@ import com.google.gson.stream.JsonToken;
 import io.herald.protocol.Names;
 import io.herald.store.NewMessage;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Reads and validates the body of {@code POST /api/messages}: JSON
  * {@code {"channel","event","data"}} ({@code data} a string, or any JSON value sent as compact
- * JSON text) or an HTML form with the same fields. Every refusal is an {@link ApiError}.
+ * JSON text) or an HTML form with the same fields. Every refusal is an {@link ApiError}. The body
+ * itself is read by {@link RequestBody}, without holding a thread while it arrives.
  */
 final class PublishRequest {
 
     private PublishRequest() {
     }
 
-    static NewMessage read(HttpServletRequest req, int maxBodyBytes) throws ApiError, IOException {
+    /**
+     * The request's Content-Type, checked before its body is read: JSON, or a form in a charset
+     * this JVM knows; else {@code 415}.
+     */
+    static String contentType(HttpServletRequest req) throws ApiError {
         // The raw header: Jetty's getContentType() throws on an unknown charset (a 500, not a 415).
         String header = req.getHeader("Content-Type");
         String type = header == null ? "" : header.toLowerCase(Locale.ROOT).trim();
-        boolean json = type.startsWith("application/json");
-        boolean form = type.startsWith("application/x-www-form-urlencoded");
-        if (!json && !form) {
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            charset(header);
+            return header;
+        }
+        if (!type.startsWith("application/json")) {
             throw new ApiError(415, "unsupported media type",
                     "Content-Type must be application/json or application/x-www-form-urlencoded");
         }
-        byte[] body = body(req, maxBodyBytes);
-        return json ? fromJson(new String(body, StandardCharsets.UTF_8)) : fromForm(body, charset(header));
+        return header;
     }
 
-    /** A too-large body up to this size is read and dropped first, so the client sees the 413 instead of a reset. */
-    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
-
-    private static byte[] body(HttpServletRequest req, int max) throws ApiError, IOException {
-        if (req.getContentLengthLong() > max) {
-            throw tooLarge(max);
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(0, Math.min(max, req.getContentLength())));
-        byte[] buffer = new byte[8192];
-        try (InputStream in = req.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                if (body.size() + n > max) {
-                    throw tooLarge(max);
-                }
-                body.write(buffer, 0, n);
-            }
-        }
-        return body.toByteArray();
-    }
-
-    /**
-     * Reads and drops what is left of a refused request's body (up to 4 MB), so that the client,
-     * still sending, receives the 4xx instead of a reset connection.
-     */
-    static void discardBody(HttpServletRequest req) {
-        long declared = req.getContentLengthLong();
-        if (declared > DRAIN_LIMIT) {
-            return;
-        }
-        try {
-            InputStream in = req.getInputStream();
-            byte[] sink = new byte[8192];
-            long left = DRAIN_LIMIT;
-            int n;
-            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) != -1) {
-                left -= n;
-            }
-        } catch (IOException | IllegalStateException gone) {
-            // The client went away, or the body was read another way: nothing to drop.
-        }
-    }
-
-    private static ApiError tooLarge(int max) {
-        return new ApiError(413, "payload too large", "the body must be at most " + max + " bytes");
+    /** The message in {@code body}, sent with {@code contentType} (as {@link #contentType} returned it). */
+    static NewMessage parse(String contentType, byte[] body) throws ApiError {
+        return contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")
+                ? fromJson(new String(body, StandardCharsets.UTF_8))
+                : fromForm(body, charset(contentType));
     }
 
     private static NewMessage fromJson(String text) throws ApiError {
@@ -130,22 +93,8 @@ final class PublishRequest {
     }
 
     private static NewMessage fromForm(byte[] body, Charset charset) throws ApiError {
-        Map<String, String> fields = new HashMap<>();
-        String text = new String(body, StandardCharsets.ISO_8859_1);
-        try {
-            for (String pair : text.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
-                fields.putIfAbsent(name, value);
-            }
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("malformed form body: " + e.getMessage());
-        }
-        return validated(fields.get("channel"), fields.get("event"), fields.get("data"));
+        Map<String, List<String>> fields = Form.parse(body, charset);
+        return validated(Form.first(fields, "channel"), Form.first(fields, "event"), Form.first(fields, "data"));
     }
 
     private static NewMessage validated(String channel, String event, String data) throws ApiError {

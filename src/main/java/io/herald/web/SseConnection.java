@@ -7,6 +7,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,11 +38,18 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
 
     private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
     private static final int CHUNK_BYTES = 16 * 1024;
+    /**
+     * The request attribute naming why a stream ended when its client went away, for the
+     * container's access log ({@code %{io.herald.close-reason}r}): Tomcat logs such a stream as
+     * {@code 500} whatever the servlet does (docs/operations.md).
+     */
+    static final String CLOSE_REASON_ATTRIBUTE = "io.herald.close-reason";
 
     private final Hub hub;
     private final Subscriber subscriber;
     private final AsyncContext async;
     private final ServletOutputStream out;
+    private final ServletRequest request;
     private final Executor writers;
     private final AtomicInteger wip = new AtomicInteger();
     private final ReentrantLock outputLock = new ReentrantLock();
@@ -53,10 +61,11 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private volatile boolean writable;
     private boolean unflushed;
 
-    SseConnection(Hub hub, Subscriber subscriber, AsyncContext async, ServletOutputStream out) {
+    SseConnection(Hub hub, Subscriber subscriber, AsyncContext async, ServletRequest request, ServletOutputStream out) {
         this.hub = hub;
         this.subscriber = subscriber;
         this.async = async;
+        this.request = request;
         this.out = out;
         this.writers = hub.writers();
     }
@@ -122,6 +131,7 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
             }
         } catch (IOException | RuntimeException writeFailed) {
             // The client is gone; the container reports it through onError, which completes.
+            markClientGone();
             ended = true;
             failure = writeFailed;
         } finally {
@@ -155,7 +165,29 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
         }
     }
 
+    /**
+     * Names the reason for the access log. Only while the stream has not ended (under outputLock):
+     * afterwards the container may have recycled the request for another connection.
+     */
+    private void markClientGone() {
+        if (ended) {
+            return;
+        }
+        try {
+            request.setAttribute(CLOSE_REASON_ATTRIBUTE, CloseReason.CLIENT_GONE.wireName());
+        } catch (IllegalStateException | NullPointerException recycled) {
+            // The container ended the request already: there is no log line left to name.
+            LOG.log(Level.DEBUG, () -> "naming the close reason of connection " + subscriber.id() + " failed: " + recycled);
+        }
+    }
+
     private void gone() {
+        outputLock.lock();
+        try {
+            markClientGone();
+        } finally {
+            outputLock.unlock();
+        }
         end(true);
         hub.close(subscriber, CloseReason.CLIENT_GONE);
     }

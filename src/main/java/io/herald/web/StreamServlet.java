@@ -106,6 +106,19 @@ public final class StreamServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        serve(req, resp, true);
+    }
+
+    /**
+     * The status and headers a GET would get, without opening a stream (a load balancer's or a
+     * monitor's probe). A ticket is not used up: the request is judged as if it had none.
+     */
+    @Override
+    protected void doHead(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        serve(req, resp, false);
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse resp, boolean open) throws IOException {
         Set<String> channels;
         Viewer viewer;
         try {
@@ -117,7 +130,7 @@ public final class StreamServlet extends ApiServlet {
                 if (channels.size() > maxChannels) {
                     throw ApiError.badRequest("at most " + maxChannels + " channels per stream, got " + channels.size());
                 }
-                String ticket = req.getParameter("ticket");
+                String ticket = open ? req.getParameter("ticket") : null;
                 if (ticket != null) {
                     Optional<Tickets.Redeemed> redeemed = tickets.redeem(ticket);
                     if (redeemed.isEmpty()) {
@@ -152,6 +165,10 @@ public final class StreamServlet extends ApiServlet {
             Json.sendError(resp, e);
             return;
         }
+        if (!open) {
+            streamHeaders(resp);
+            return;
+        }
         OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
         ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, Instant.now());
         Subscriber subscriber = hub.open(channels, info);
@@ -166,19 +183,23 @@ public final class StreamServlet extends ApiServlet {
             return;
         }
 
-        resp.setStatus(HttpServletResponse.SC_OK);
-        resp.setContentType("text/event-stream;charset=UTF-8");
-        resp.setHeader("Cache-Control", "no-cache");
-        resp.setHeader("X-Accel-Buffering", "no");
+        streamHeaders(resp);
         resp.setBufferSize(STREAM_BUFFER_BYTES);
 
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
-        SseConnection connection = new SseConnection(hub, subscriber, async, out);
+        SseConnection connection = new SseConnection(hub, subscriber, async, req, out);
         async.addListener(connection);
         hub.subscribe(subscriber, connection, lastEventId);
         out.setWriteListener(connection);
+    }
+
+    private static void streamHeaders(HttpServletResponse resp) {
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType("text/event-stream;charset=UTF-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("X-Accel-Buffering", "no");
     }
 
     private static Set<String> channels(HttpServletRequest req) throws ApiError {

@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.herald.hub.AccessRules;
 import io.herald.hub.ApiKeys;
+import io.herald.hub.BanList;
 import io.herald.hub.Tickets;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
@@ -15,13 +16,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * {@code POST /api/tickets} with {@code {"channels":["a","b"]}} (or {@code channel=} form fields),
  * by a logged-in user (session or Basic): {@code 201 {"ticket","expiresAt","channels"}}. The
  * ticket opens one stream ({@code GET /events?ticket=…}) within its validity, once, for those
- * channels, as that user. {@code 401} without a login, {@code 403} for a channel the user may not see.
+ * channels, as that user. {@code 401} without a login, {@code 403} for a channel the user may not
+ * see or a banned user or address (error {@code banned}).
  */
 public final class TicketsServlet extends ApiServlet {
 
@@ -31,18 +35,25 @@ public final class TicketsServlet extends ApiServlet {
     private final transient AccessRules rules;
     private final transient Tickets tickets;
     private final transient ApiKeys keys;
+    private final transient BanList bans;
+    private final long bodyTimeoutMillis;
 
-    public TicketsServlet(AccessRules rules, Tickets tickets, ApiKeys keys) {
+    public TicketsServlet(AccessRules rules, Tickets tickets, ApiKeys keys, BanList bans, long bodyTimeoutMillis) {
         super("POST");
         this.rules = rules;
         this.tickets = tickets;
         this.keys = keys;
+        this.bans = bans;
+        this.bodyTimeoutMillis = bodyTimeoutMillis;
     }
 
+    /** The login, the ban list and the API-key rule are decided before the body is read. */
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Viewer viewer;
         try {
-            Viewer viewer = Auth.viewer(req, rules, keys);
+            viewer = Auth.viewer(req, rules, keys);
+            Auth.refuseBanned(bans, viewer.user(), req);
             if (!viewer.isAuthenticated()) {
                 resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");
                 throw new ApiError(401, "unauthorized", "a ticket is issued to a logged-in user (session cookie or HTTP Basic)");
@@ -50,32 +61,44 @@ public final class TicketsServlet extends ApiServlet {
             if (viewer.apiKeyId() != 0) {
                 throw new ApiError(403, "forbidden", "tickets are for users; an application opens its stream with its API key");
             }
-            Set<String> channels = channels(req);
-            AccessRules.Decision decision = rules.decide(channels, viewer);
-            if (decision != AccessRules.Decision.ALLOW) {
-                throw Auth.refusal(decision, "a channel asked for");
-            }
-            Tickets.Issued issued = tickets.issue(viewer, channels);
-            JsonObject body = new JsonObject();
-            body.addProperty("ticket", issued.ticket());
-            body.addProperty("expiresAt", issued.expiresAt().toString());
-            JsonArray list = new JsonArray();
-            channels.forEach(list::add);
-            body.add("channels", list);
-            Json.send(resp, HttpServletResponse.SC_CREATED, body);
         } catch (ApiError e) {
-            Json.sendError(resp, e);
+            RequestBody.refuse(req, resp, e, bodyTimeoutMillis);
+            return;
         }
+        // The raw header: Jetty's getContentType() throws on an unknown charset.
+        String header = req.getHeader("Content-Type");
+        String type = header == null ? "" : header.toLowerCase(Locale.ROOT).trim();
+        String query = req.getQueryString();
+        if (!RequestBody.mayHaveBody(req)) {
+            try {
+                issue(resp, viewer, channels(type, new byte[0], query));
+            } catch (ApiError e) {
+                Json.sendError(resp, e);
+            }
+            return;
+        }
+        RequestBody.read(req, resp, MAX_BODY, bodyTimeoutMillis, body -> issue(resp, viewer, channels(type, body, query)));
     }
 
-    private static Set<String> channels(HttpServletRequest req) throws ApiError, IOException {
+    private void issue(HttpServletResponse resp, Viewer viewer, Set<String> channels) throws ApiError, IOException {
+        AccessRules.Decision decision = rules.decide(channels, viewer);
+        if (decision != AccessRules.Decision.ALLOW) {
+            throw Auth.refusal(decision, "a channel asked for");
+        }
+        Tickets.Issued issued = tickets.issue(viewer, channels);
+        JsonObject body = new JsonObject();
+        body.addProperty("ticket", issued.ticket());
+        body.addProperty("expiresAt", issued.expiresAt().toString());
+        JsonArray list = new JsonArray();
+        channels.forEach(list::add);
+        body.add("channels", list);
+        Json.send(resp, HttpServletResponse.SC_CREATED, body);
+    }
+
+    /** From a JSON body, or else from the form fields of the body and the query string. */
+    private static Set<String> channels(String type, byte[] body, String query) throws ApiError {
         Set<String> channels = new LinkedHashSet<>();
-        String type = req.getContentType();
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new ApiError(413, "payload too large", "a ticket request is at most " + MAX_BODY + " bytes");
-            }
+        if (type.startsWith("application/json")) {
             try {
                 JsonElement list = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject().get("channels");
                 if (list == null || !list.isJsonArray()) {
@@ -87,8 +110,11 @@ public final class TicketsServlet extends ApiServlet {
             } catch (JsonParseException | IllegalStateException e) {
                 throw new ApiError(400, "bad request", "the body must be {\"channels\": [\"a\", \"b\"]}");
             }
-        } else if (req.getParameterValues("channel") != null) {
-            channels.addAll(java.util.Arrays.asList(req.getParameterValues("channel")));
+        } else {
+            channels.addAll(Form.parse(query, StandardCharsets.UTF_8).getOrDefault("channel", List.of()));
+            if (type.startsWith("application/x-www-form-urlencoded")) {
+                channels.addAll(Form.parse(body, StandardCharsets.UTF_8).getOrDefault("channel", List.of()));
+            }
         }
         if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
             throw new ApiError(400, "bad request", "ask for 1 to " + MAX_CHANNELS + " channels");

@@ -39,6 +39,16 @@ class SettingsTest {
     }
 
     @Test
+    void theBodyTimeoutDefaultsToTenSecondsAndIsValidated() {
+        assertEquals(10_000, load(new Properties(), Map.of(), Map.of()).bodyTimeoutMillis());
+        assertEquals(2500, load(new Properties(), Map.of("HERALD_PUBLISH_BODY_TIMEOUT_MS", "2500"), Map.of()).bodyTimeoutMillis());
+        InvalidSettingException tooShort = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.publish.body-timeout-ms", "50")));
+        assertTrue(tooShort.getMessage().startsWith("herald.publish.body-timeout-ms must be a whole number from 100 to 600000"),
+                tooShort.getMessage());
+    }
+
+    @Test
     void theDataDirectoryPlacesTheDefaultH2File() {
         Settings s = load(new Properties(), Map.of("HERALD_DATA_DIR", "/srv/herald"), Map.of());
         assertTrue(s.dbUrl().startsWith("jdbc:h2:file:/srv/herald/herald;"), s.dbUrl());

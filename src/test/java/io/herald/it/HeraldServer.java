@@ -46,6 +46,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private final ByteBufferPool bufferPool;
     private int sendBufferBytes = -1;
     private boolean h2c;
+    private org.eclipse.jetty.server.RequestLog requestLog;
     private Server server;
     private WebAppContext app;
     private int port;
@@ -65,6 +66,12 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Each accepted socket's kernel send buffer (SO_SNDBUF), so a stalled client fills it quickly. */
     HeraldServer sendBuffer(int bytes) {
         this.sendBufferBytes = bytes;
+        return this;
+    }
+
+    /** Jetty's request log (its access log), called once each request has ended. */
+    HeraldServer requestLog(org.eclipse.jetty.server.RequestLog log) {
+        this.requestLog = log;
         return this;
     }
 
@@ -135,6 +142,9 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         app.getSecurityHandler().setLoginService(login);
         all.forEach(app::setInitParameter);
         server.setHandler(app);
+        if (requestLog != null) {
+            server.setRequestLog(requestLog);
+        }
         server.setStopTimeout(1000);
         server.start();
         port = connector.getLocalPort();

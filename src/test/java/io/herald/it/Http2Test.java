@@ -71,4 +71,24 @@ class Http2Test {
             s.body().close();
         }
     }
+
+    /** A refused or timed-out publish says nothing HTTP/2 forbids ({@code Connection: close} is for HTTP/1.1). */
+    @Test
+    void aRefusedPublishOverH2cCarriesNoConnectionHeader() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+        h2.send(HttpRequest.newBuilder(herald.uri("/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = h2.send(HttpRequest.newBuilder(herald.uri("/api/messages"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"h2\",\"data\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, refused.version());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertFalse(refused.headers().firstValue("connection").isPresent(), "connection on an HTTP/2 response");
+        HttpResponse<String> published = h2.send(HttpRequest.newBuilder(herald.uri("/api/messages"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"h2\",\"data\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, published.statusCode(), published.body());
+    }
 }

@@ -30,6 +30,7 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     private final java.util.List<Path> libJars = new java.util.ArrayList<>();
     private int port;
     private boolean manager;
+    private boolean unbufferedAccessLog;
 
     /** Tomcat 11 (property {@code herald.it.tomcat.home}). */
     TomcatServer(Map<String, String> systemProperties) {
@@ -64,6 +65,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
     }
 
     static final String DEPLOYER = "deployer";
+
+    /** Writes each access log line at once (the default server.xml's valve buffers them). */
+    TomcatServer unbufferedAccessLog() {
+        this.unbufferedAccessLog = true;
+        return this;
+    }
 
     /** CATALINA_BASE, once started. */
     Path catalinaBase() {
@@ -106,6 +113,10 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                         + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxHttpHeaderSize=\"4096\""
                         + " socket.appReadBufSize=\"1024\" socket.appWriteBufSize=\"1024\"")
                 .replace("port=\"8005\"", "port=\"-1\"");
+        if (unbufferedAccessLog) {
+            xml = xml.replace("prefix=\"localhost_access_log\"", "buffered=\"false\" prefix=\"localhost_access_log\"")
+                    .replace("&quot;%r&quot; %s %b\"", "&quot;%r&quot; %s %b %D %{io.herald.close-reason}r\"");
+        }
         if (!xml.contains("port=\"" + port + "\"")) {
             throw new IllegalStateException("server.xml of " + home + " has no HTTP connector on 8080 to move");
         }
