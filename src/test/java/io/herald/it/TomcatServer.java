@@ -119,12 +119,16 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                 Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        launch(home);
+    }
 
+    /** Runs {@code catalina.sh run} on the prepared CATALINA_BASE and waits until Herald answers. */
+    private void launch(Path home) throws java.io.IOException {
         StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
         systemProperties.forEach((k, v) -> opts.append(" -D").append(k).append('=').append(v));
         ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run")
                 .redirectErrorStream(true)
-                .redirectOutput(base.resolve("logs/console.log").toFile());
+                .redirectOutput(java.lang.ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile()));
         builder.environment().put("CATALINA_HOME", home.toString());
         builder.environment().put("CATALINA_BASE", base.toString());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -132,6 +136,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
         builder.environment().remove("JAVA_OPTS");
         process = builder.start();
         Container.awaitServing(this, process, START);
+    }
+
+    /** A normal stop (SIGTERM, as a service manager does) and a start on the same CATALINA_BASE and port. */
+    void restart() throws Exception {
+        Container.stop(process);
+        launch(Path.of(Container.required(homeProperty)));
     }
 
     @Override
