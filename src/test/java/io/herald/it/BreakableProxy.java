@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A reverse proxy on a free loopback port in front of one backend port, as nginx or Apache would
- * be in front of Herald: it forwards each connection byte for byte, answers {@code 502 Bad
- * Gateway} when the backend refuses (Herald restarting), and can be switched to answer 502 to
- * every request ({@link #failing}), cutting the connections it was forwarding.
+ * be in front of Herald: it forwards each request (head, then a {@code Content-Length} body) and
+ * the backend's answers byte for byte, answers {@code 502 Bad Gateway} when the backend refuses
+ * (Herald restarting), and can be switched to answer 502 to every request ({@link #failing}),
+ * cutting the connections it was forwarding, or to the requests a filter picks ({@link #refusing}).
  *
  * <p>Bounded: at most {@link #MAX_CONNECTIONS} client connections at once (more are closed at
  * once); every thread is a daemon and ends with {@link #close}.
@@ -42,6 +42,7 @@ final class BreakableProxy implements AutoCloseable {
     private final AtomicInteger badGateways = new AtomicInteger();
     private final AtomicInteger streamBadGateways = new AtomicInteger();
     private volatile boolean failing;
+    private volatile java.util.function.Predicate<String> refused = requestLine -> false;
 
     BreakableProxy(int backendPort) {
         this.backendPort = backendPort;
@@ -71,6 +72,11 @@ final class BreakableProxy implements AutoCloseable {
         }
     }
 
+    /** From now on requests whose first line ({@code GET /path HTTP/1.1}) {@code which} accepts get 502. */
+    void refusing(java.util.function.Predicate<String> which) {
+        refused = which;
+    }
+
     /** How many requests were answered 502, and how many of those asked for {@code /events}. */
     int badGateways() {
         return badGateways.get();
@@ -97,27 +103,32 @@ final class BreakableProxy implements AutoCloseable {
         }
     }
 
+    /** Forwards the requests of one client connection (browsers do not pipeline: one at a time). */
     private void serve(Socket client) {
         Socket backend = null;
         try {
-            client.setSoTimeout(30_000);
-            if (!failing) {
-                try {
-                    backend = new Socket();
-                    backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), backendPort), 2000);
-                } catch (IOException refused) {
-                    closeQuietly(backend);
-                    backend = null; // Herald is not there (restarting): a proxy answers 502
+            InputStream in = client.getInputStream();
+            byte[] head;
+            while ((head = readHead(in)) != null) {
+                String requestLine = firstLine(head);
+                if (failing || refused.test(requestLine)) {
+                    badGateway(client, requestLine);
+                    return;
                 }
+                if (backend == null) {
+                    backend = connect();
+                    if (backend == null) {
+                        badGateway(client, requestLine); // Herald is not there (restarting)
+                        return;
+                    }
+                    Socket b = backend;
+                    threads.execute(() -> pump(b, client));
+                }
+                OutputStream out = backend.getOutputStream();
+                out.write(head);
+                copy(in, out, contentLength(head));
+                out.flush();
             }
-            if (backend == null) {
-                badGateway(client);
-                return;
-            }
-            open.add(backend);
-            Socket b = backend;
-            threads.execute(() -> pump(b, client));
-            pump(client, backend);
         } catch (IOException e) {
             // The browser or the backend went away: the connection ends, as through a real proxy.
         } finally {
@@ -126,7 +137,40 @@ final class BreakableProxy implements AutoCloseable {
         }
     }
 
-    /** Copies {@code from} to {@code to} until either ends; then ends both. */
+    private Socket connect() {
+        Socket backend = new Socket();
+        try {
+            backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), backendPort), 2000);
+            open.add(backend);
+            return backend;
+        } catch (IOException refused) {
+            closeQuietly(backend);
+            return null;
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (length > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, length));
+            if (n < 0) {
+                throw new IOException("the request body ended early");
+            }
+            out.write(buffer, 0, n);
+            length -= n;
+        }
+    }
+
+    private static long contentLength(byte[] head) {
+        for (String line : new String(head, StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                return Long.parseLong(line.substring(15).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** Copies the backend's answers to the client until either ends; then ends both. */
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream()) {
@@ -144,8 +188,7 @@ final class BreakableProxy implements AutoCloseable {
         }
     }
 
-    private void badGateway(Socket client) throws IOException {
-        String requestLine = readHead(client.getInputStream());
+    private void badGateway(Socket client, String requestLine) throws IOException {
         badGateways.incrementAndGet();
         if (requestLine.contains(" /events")) {
             streamBadGateways.incrementAndGet();
@@ -158,8 +201,8 @@ final class BreakableProxy implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the request head (up to the blank line); returns its first line. */
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads a request head, up to and with its blank line; null when the client closed first. */
+    private static byte[] readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last4 = 0;
         int b;
@@ -170,7 +213,11 @@ final class BreakableProxy implements AutoCloseable {
                 break;
             }
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
+        return head.size() == 0 ? null : head.toByteArray();
+    }
+
+    private static String firstLine(byte[] head) {
+        String text = new String(head, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n");
         return end < 0 ? text : text.substring(0, end);
     }

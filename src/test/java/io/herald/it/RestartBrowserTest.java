@@ -52,7 +52,13 @@ class RestartBrowserTest {
     }
 
     private HeraldServer herald(boolean keepSessions) throws Exception {
-        HeraldServer herald = new HeraldServer(SETTINGS);
+        return herald(keepSessions, Map.of());
+    }
+
+    private HeraldServer herald(boolean keepSessions, Map<String, String> more) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+        settings.putAll(more);
+        HeraldServer herald = new HeraldServer(settings);
         if (keepSessions) {
             herald.keepSessions();
         }
@@ -283,5 +289,40 @@ class RestartBrowserTest {
                 () -> list(b, "seen").size() >= headlines.size() && "open".equals(js(b, "return heraldTicker.state;")));
         assertEquals(headlines, list(b, "seen"), "the headline published while signed out arrives once");
         assertTrue(states(b).stream().noneMatch(s -> "stopped".equals(s.get(1))), "never stopped: " + states(b));
+    }
+
+    @Test
+    void theWidgetOnAnotherOriginsPageRetriesItsFirstLoadsUntilTheProxyForwardsAgain() throws Exception {
+        com.sun.net.httpserver.HttpServer pages = PageServer.serve("/portal.html", uri -> "<!DOCTYPE html><html><head>"
+                + "<meta charset=utf-8><title>Portal</title></head><body><h1>Portal</h1><script src=\""
+                + uri.getQuery().replace("herald=", "") + "/js/herald-widget.js\" data-channels=\"announcements\" defer></script>"
+                + "</body></html>");
+        toClose.add(() -> pages.stop(0));
+        HeraldServer herald = herald(false, Map.of("herald.access.default", "public",
+                "herald.cors.allowed-origins", PageServer.origin(pages)));
+        BreakableProxy proxy = proxy(herald);
+        // The widget script comes through; what it loads next meets a 502, as during a restart.
+        proxy.refusing(line -> line.contains(" /api/announcements") || line.contains(" /js/herald.js"));
+        announcement(herald, "In force before the page loaded");
+        ChromeDriver b = browser("widget");
+        b.get(PageServer.origin(pages) + "/portal.html?herald=" + proxy.origin());
+        Wait.until(WAIT, "the widget's first loads refused three times", () -> proxy.badGateways() >= 3);
+        assertEquals(List.of(), banners(b), "nothing to show yet");
+
+        proxy.refusing(line -> false);
+        Wait.until(WAIT, () -> "the announcement in force once the proxy forwards: " + banners(b),
+                () -> banners(b).contains("In force before the page loaded"));
+        Wait.until(WAIT, "the widget's stream", () -> "open".equals(js(b,
+                "return window.HeraldWidget && HeraldWidget.subscription ? HeraldWidget.subscription.state : null;")));
+        announcement(herald, "Live after the outage");
+        Wait.until(WAIT, () -> "the live announcement: " + banners(b), () -> banners(b).contains("Live after the outage"));
+        assertEquals(List.of("In force before the page loaded", "Live after the outage"), banners(b), "each once");
+    }
+
+    /** The titles of the widget's banners, read from inside its shadow root. */
+    @SuppressWarnings("unchecked")
+    private static List<String> banners(ChromeDriver b) {
+        return (List<String>) js(b, "var h = document.getElementById('herald-announcements');"
+                + "return h ? Array.from(h.shadowRoot.querySelectorAll('.note .title')).map(function (t) { return t.textContent; }) : [];");
     }
 }
