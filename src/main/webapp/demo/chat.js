@@ -57,7 +57,7 @@
     state: function (state, detail) {
       var s = document.getElementById('state');
       s.textContent = state + (detail.delay ? ' in ' + Math.round(detail.delay / 100) / 10 + ' s' : '')
-          + (detail.reason ? ' (' + detail.reason + ')' : '');
+          + (detail.reason ? ' (' + detail.reason + (detail.status ? ' ' + detail.status : '') + ')' : '');
       s.dataset.state = state;
     }
   });

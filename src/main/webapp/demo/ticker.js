@@ -23,7 +23,9 @@
     reset: function () { list.textContent = ''; },
     state: function (state, detail) {
       var s = document.getElementById('state');
-      s.textContent = state + (detail.delay ? ' in ' + Math.round(detail.delay / 100) / 10 + ' s' : '');
+      // e.g. "reconnecting in 2.3 s (unavailable 502)" while a proxy answers 502 during a restart
+      s.textContent = state + (detail.delay ? ' in ' + Math.round(detail.delay / 100) / 10 + ' s' : '')
+          + (detail.reason ? ' (' + detail.reason + (detail.status ? ' ' + detail.status : '') + ')' : '');
       s.dataset.state = state;
     }
   });

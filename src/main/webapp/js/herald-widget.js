@@ -184,11 +184,17 @@
     }
 
     var q = channels.map(function (c) { return 'channel=' + encodeURIComponent(c); }).join('&');
-    global.fetch(base + '/api/announcements?' + q, {credentials: credentials ? 'include' : 'same-origin'})
-      .then(function (r) {
-        if (!r.ok) throw new Error('announcements: ' + r.status);
-        return r.json();
-      })
+    patiently(function () {
+      return global.fetch(base + '/api/announcements?' + q, {credentials: credentials ? 'include' : 'same-origin'})
+        .then(function (r) {
+          if (!r.ok) {
+            var e = new Error('announcements: ' + r.status);
+            e.status = r.status;
+            throw e;
+          }
+          return r.json();
+        });
+    })
       .then(function (body) {
         body.announcements.forEach(function (a) { announce(a, a.id); });
         return body.lastEventId;
@@ -197,7 +203,7 @@
         return null;
       })
       .then(function (lastEventId) {
-        return loadHerald().then(function (Herald) {
+        return patiently(loadHerald).then(function (Herald) {
           global.HeraldWidget.subscription = Herald.subscribe(channels, {
             announcement: function (data, e) { announce(parse(e.data), e.id); },
             'announcement-withdrawn': function (data, e) {
@@ -209,6 +215,27 @@
       });
   }
 
+  /**
+   * Runs {@code attempt} (a function returning a promise) again while Herald is away (no answer,
+   * 5xx, a restart behind a proxy), after 1, 2, 4 ... up to 30 s, each +-50 %; a 4xx is final.
+   */
+  function patiently(attempt) {
+    return new Promise(function (resolve, reject) {
+      var tries = 0;
+      function go() {
+        attempt().then(resolve, function (err) {
+          if (err && err.status >= 400 && err.status < 500) {
+            reject(err);
+            return;
+          }
+          var delay = Math.min(30000, 1000 * Math.pow(2, tries++)) * (0.5 + Math.random());
+          global.setTimeout(go, Math.round(delay));
+        });
+      }
+      go();
+    });
+  }
+
   /** herald.js from the same Herald, unless the page has it already. */
   function loadHerald() {
     if (global.Herald) return Promise.resolve(global.Herald);
@@ -216,7 +243,10 @@
       var s = doc.createElement('script');
       s.src = base + '/js/herald.js';
       s.onload = function () { resolve(global.Herald); };
-      s.onerror = function () { reject(new Error('herald-widget: cannot load ' + s.src)); };
+      s.onerror = function () {
+        s.remove(); // the next attempt adds a fresh element
+        reject(new Error('herald-widget: cannot load ' + s.src));
+      };
       doc.head.appendChild(s);
     });
   }

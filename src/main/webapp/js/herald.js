@@ -35,6 +35,10 @@
     maxDelay: 30000            // ... up to this, each with +-50 % jitter
   };
   var STOPPING = {204: 'banned', 400: 'bad-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found'};
+  // Once a stream has been open, these mean Herald is coming back rather than "no": a restart loses
+  // the session unless the container keeps it (a login in another tab brings it back), and a
+  // redeploy answers 404 until the webapp is up again. So they back off instead of stopping.
+  var PASSING_ONCE_OPEN = {401: true, 404: true};
   var BUILT_IN = ['join', 'leave', 'reset', 'close'];
 
   function newer(a, b) { // ids are decimal strings of up to 19 digits: compare without Number rounding
@@ -60,6 +64,8 @@
     this.role = 'none';          // leader, follower or solo
     this.attempt = 0;
     this.closed = false;
+    this.wasOpen = false;        // a stream of this subscription has been open at least once
+    this.hint = null;            // reconnectAfterMs from the server's last `close` (shutdown)
     this.names = {};             // event names someone in the group handles
     this.eventNames().forEach(function (n) { this.names[n] = true; }, this);
     this.key = 'herald:' + this.options.base + '|' + this.channels.join(',') + '|'
@@ -205,6 +211,7 @@
         // An event without id: repeats the stream's last id (join, leave, reset, close): not a message.
         var id = e.lastEventId && e.lastEventId !== streamLast ? e.lastEventId : null;
         if (id) streamLast = id;
+        if (e.type === 'close') self.hint = reconnectHint(e.data);
         if (self.channel) self.channel.postMessage({t: 'event', event: e.type, data: e.data, id: id});
         self.deliver(e.type, e.data, id);
       };
@@ -212,23 +219,61 @@
       for (var n in self.names) es.addEventListener(n, self.onEvent);
       es.onopen = function () {
         opened = true;
+        self.wasOpen = true;
         self.attempt = 0;
+        self.hint = null;
         self.setState('open');
       };
       es.onerror = function () {
         if (self.source !== es) return;
         self.disconnect();
-        if (opened) {
-          self.retry(); // the stream ended (server stopped, kicked, network): back off, then resume
+        if (opened && self.hint != null) {
+          // Herald is shutting down and said when to come back: spread over its clients.
+          self.retry(self.hint, null, 'shutdown');
+          self.hint = null;
+        } else if (opened) {
+          self.retry(undefined, null, 'ended'); // the stream ended (server stopped, kicked, network): back off, then resume
         } else {
           self.probe(ticket); // never opened: find out why before trying again
         }
       };
     }, function (err) {
-      if (err && (err.status === 401 || err.status === 403)) self.stop(STOPPING[err.status]);
-      else self.retry();
+      self.failed(err, 'ticket');
     });
   };
+
+  /** The JSON of a `close` event: its reconnectAfterMs when the server is shutting down, else null. */
+  function reconnectHint(data) {
+    try {
+      var close = JSON.parse(data);
+      var ms = close && close.reason === 'shutdown' ? close.reconnectAfterMs : null;
+      return typeof ms === 'number' && ms >= 0 && isFinite(ms) ? ms : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Why a status ends the subscription ({@code STOPPING}), or null when it is worth another try. */
+  Subscription.prototype.stopReason = function (status) {
+    if (!STOPPING[status] || (this.wasOpen && PASSING_ONCE_OPEN[status])) return null;
+    return STOPPING[status];
+  };
+
+  /**
+   * A failed ticket fetch or probe: a status Herald means stops; anything else (no answer,
+   * connection refused, 429, 502, 503, 504, a lost session after a restart) backs off and retries.
+   */
+  Subscription.prototype.failed = function (err, during) {
+    var status = err && typeof err.status === 'number' ? err.status : null;
+    var stop = status === null ? null : this.stopReason(status);
+    if (stop && (during !== 'ticket' || status === 401 || status === 403)) this.stop(stop, status);
+    else this.retry(undefined, status, status === null ? 'network' : describe(status));
+  };
+
+  function describe(status) {
+    if (status >= 500) return 'unavailable';
+    return STOPPING[status] || 'http-' + status;
+  }
 
   /** Asks the stream URL once more with fetch, which sees the status EventSource hides. */
   Subscription.prototype.probe = function (usedTicket) {
@@ -242,16 +287,19 @@
       });
     }).then(function (r) {
       abort.abort();
-      if (STOPPING[r.status]) self.stop(STOPPING[r.status], r.status);
-      else self.retry(r.status === 200 ? 0 : undefined);
+      if (r.status === 200) self.retry(0, 200, 'open-again');
+      else self.failed({status: r.status}, 'probe');
     }, function (err) {
-      if (err && (err.status === 401 || err.status === 403)) self.stop(STOPPING[err.status], err.status);
-      else self.retry();
+      self.failed(err, 'probe');
     });
   };
 
-  /** Reconnects after the next backoff delay (exponential with jitter), or after {@code delay}. */
-  Subscription.prototype.retry = function (delay) {
+  /**
+   * Reconnects after the next backoff delay (exponential with jitter), or after {@code delay}. The
+   * state handler hears {attempt, delay, status, reason}: the HTTP status that failed (null: no
+   * answer), and why (ended, network, unavailable, unauthorized, not-found, shutdown, ...).
+   */
+  Subscription.prototype.retry = function (delay, status, reason) {
     var self = this;
     if (this.closed || (this.role !== 'leader' && this.role !== 'solo')) return;
     if (delay === undefined) {
@@ -259,7 +307,8 @@
       delay = Math.round(base * (0.5 + Math.random()));
     }
     this.attempt++;
-    this.setState('reconnecting', {attempt: this.attempt, delay: delay});
+    this.setState('reconnecting', {attempt: this.attempt, delay: delay, status: status == null ? null : status,
+      reason: reason || 'ended'});
     this.timer = global.setTimeout(function () {
       self.timer = null;
       self.connect();

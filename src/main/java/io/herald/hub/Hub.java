@@ -40,6 +40,7 @@ public final class Hub {
     private volatile boolean clustered;
     private final StoreFanOut storeFanOut;
     private final Admissions admissions = new Admissions();
+    private final ShutdownNotice shutdownNotice;
     private long lastFanned;
 
     public Hub(EventLog log, HubSettings settings) {
@@ -51,6 +52,7 @@ public final class Hub {
         this.catchUps = Executors.newFixedThreadPool(2, new NamedThreads("catchup"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(new NamedThreads("heartbeat"));
         this.retryFrame = Frames.retry(settings.retryMillis());
+        this.shutdownNotice = new ShutdownNotice(settings.retryMillis(), settings.reconnectSpreadMillis());
     }
 
     public void start() {
@@ -135,9 +137,13 @@ public final class Hub {
         sendTransient(channel, Presence.frame(present ? "join" : "leave", user));
     }
 
-    /** Ends a subscription once, for a counted reason; the outlet is signalled to finish the stream. */
+    /**
+     * Ends a subscription once, for a counted reason; the outlet is signalled to finish the stream.
+     * A shutdown tells each stream its own reconnect delay ({@link ShutdownNotice}).
+     */
     public void close(Subscriber subscriber, CloseReason reason) {
-        if (subscriber.markClosed(reason)) {
+        byte[] frame = reason == CloseReason.SHUTDOWN ? shutdownNotice.next() : reason.closeFrame();
+        if (subscriber.markClosed(reason, frame)) {
             closed(subscriber, reason);
         }
     }

@@ -9,7 +9,15 @@ package io.herald.hub;
  * @param batchMax          most messages appended in one transaction
  * @param replayPageSize    most rows one catch-up read loads
  * @param writerThreads     threads that write frames to connections
+ * @param reconnectSpreadMillis on shutdown, each stream is told to reconnect after {@code retryMillis}
+ *                          plus a random share of this (0: all after {@code retryMillis})
  */
 public record HubSettings(long retryMillis, long heartbeatMillis, int queueCapacity, int batchMax,
-        int replayPageSize, int writerThreads) {
+        int replayPageSize, int writerThreads, long reconnectSpreadMillis) {
+
+    /** Without a reconnect spread: every stream is told {@code retryMillis} at shutdown. */
+    public HubSettings(long retryMillis, long heartbeatMillis, int queueCapacity, int batchMax,
+            int replayPageSize, int writerThreads) {
+        this(retryMillis, heartbeatMillis, queueCapacity, batchMax, replayPageSize, writerThreads, 0);
+    }
 }

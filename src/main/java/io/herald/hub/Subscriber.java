@@ -252,23 +252,31 @@ public final class Subscriber {
         }
     }
 
-    /** Marks the subscriber closed once; false when it already was. Queues the close frame. */
+    /** Marks the subscriber closed once; false when it already was. Queues the reason's close frame. */
     synchronized boolean markClosed(CloseReason reason) {
+        return markClosed(reason, reason.closeFrame());
+    }
+
+    /** As {@link #markClosed(CloseReason)}, with a close frame made for this stream (null: none). */
+    synchronized boolean markClosed(CloseReason reason, byte[] closeFrame) {
         if (state == State.CLOSED) {
             return false;
         }
-        closeLocked(reason);
+        closeLocked(reason, closeFrame);
         return true;
     }
 
     private void closeLocked(CloseReason reason) {
+        closeLocked(reason, reason.closeFrame());
+    }
+
+    private void closeLocked(CloseReason reason, byte[] frame) {
         state = State.CLOSED;
         parkedReplay = null;
         if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE) {
             // The client resumes from the store after the last frame it was actually sent.
             queue.clear();
         }
-        byte[] frame = reason.closeFrame();
         if (frame != null) {
             queue.add(frame, 0L);
         }

@@ -49,6 +49,16 @@ class SettingsTest {
     }
 
     @Test
+    void theShutdownReconnectSpreadDefaultsToTenSecondsAndRefusesNegativeValuesByName() {
+        assertEquals(10_000, load(new Properties(), Map.of(), Map.of()).hub().reconnectSpreadMillis());
+        assertEquals(0, load(new Properties(), Map.of("HERALD_SHUTDOWN_RECONNECT_SPREAD_MS", "0"), Map.of())
+                .hub().reconnectSpreadMillis());
+        InvalidSettingException negative = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.shutdown.reconnect-spread-ms", "-1")));
+        assertTrue(negative.getMessage().startsWith("herald.shutdown.reconnect-spread-ms"), negative.getMessage());
+    }
+
+    @Test
     void theDataDirectoryPlacesTheDefaultH2File() {
         Settings s = load(new Properties(), Map.of("HERALD_DATA_DIR", "/srv/herald"), Map.of());
         assertTrue(s.dbUrl().startsWith("jdbc:h2:file:/srv/herald/herald;"), s.dbUrl());

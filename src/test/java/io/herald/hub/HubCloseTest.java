@@ -164,7 +164,10 @@ class HubCloseTest {
         for (int n = 0; n < subscribers.size(); n++) {
             clients.get(n).drain();
             List<String> frames = clients.get(n).frames();
-            assertEquals("event: close\ndata: {\"reason\":\"shutdown\"}\n\n", frames.get(frames.size() - 1));
+            // No spread configured: every stream is told to come back after the retry delay.
+            assertEquals("retry: " + HubFixture.RETRY_MILLIS + "\n\n", frames.get(frames.size() - 2));
+            assertEquals("event: close\ndata: {\"reason\":\"shutdown\",\"reconnectAfterMs\":" + HubFixture.RETRY_MILLIS
+                    + "}\n\n", frames.get(frames.size() - 1));
             assertTrue(subscribers.get(n).isFinished());
         }
         ExecutionException refused = assertThrows(ExecutionException.class,

@@ -24,6 +24,7 @@ final class AdminSession {
 
     private final String base;
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager();
     private String csrf;
 
     AdminSession(HeraldServer herald) {
@@ -34,8 +35,15 @@ final class AdminSession {
     AdminSession(String base) {
         this.base = base;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The session cookie ({@code JSESSIONID=...}) as a {@code Cookie} header value, for another client. */
+    String sessionCookie() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .map(c -> c.getName() + "=" + c.getValue()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no session cookie: " + cookies.getCookieStore().getCookies()));
     }
 
     /** Signs in as an admin and checks it worked (the dashboard answers 200). */

@@ -47,6 +47,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private int sendBufferBytes = -1;
     private boolean h2c;
     private org.eclipse.jetty.server.RequestLog requestLog;
+    private boolean keepSessions;
     private Server server;
     private WebAppContext app;
     private int port;
@@ -81,6 +82,16 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         return this;
     }
 
+    /**
+     * Keeps HTTP sessions (and so logins) across {@link #stopServer}/{@link #startAgain} in files
+     * under the data folder, as docs/deploy-jetty.md recommends (Jetty's {@code session-store-file}
+     * module: a DefaultSessionCache in front of a FileSessionDataStore).
+     */
+    HeraldServer keepSessions() {
+        this.keepSessions = true;
+        return this;
+    }
+
     static HeraldServer start(Path dataDir, Map<String, String> settings) throws Exception {
         HeraldServer herald = new HeraldServer(settings);
         herald.startIn(dataDir);
@@ -101,7 +112,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         close();
     }
 
-    private void startIn(Path dataDir) throws Exception {
+    void startIn(Path dataDir) throws Exception {
         this.dataDir = dataDir;
         Map<String, String> all = new HashMap<>();
         all.put("herald.data-dir", dataDir.toString());
@@ -124,6 +135,12 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
             connector.setAcceptedSendBufferSize(sendBufferBytes);
         }
         server.addConnector(connector);
+        if (keepSessions) {
+            server.addBean(new org.eclipse.jetty.session.DefaultSessionCacheFactory());
+            org.eclipse.jetty.session.FileSessionDataStoreFactory files = new org.eclipse.jetty.session.FileSessionDataStoreFactory();
+            files.setStoreDir(Files.createDirectories(dataDir.resolve("sessions")).toFile());
+            server.addBean(files);
+        }
         app = new WebAppContext();
         app.setContextPath("/");
         app.setBaseResourceAsString("src/main/webapp");
@@ -228,7 +245,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         }
     }
 
-    /** After {@link #stopServer}: starts Herald again on the same port and data (sessions are gone). */
+    /** After {@link #stopServer}: starts Herald again on the same port and data (sessions are gone unless {@link #keepSessions}). */
     void startAgain() throws Exception {
         startIn(dataDir);
     }

@@ -26,7 +26,7 @@ class LifecycleTest {
 
     @Test
     void undeployingCompletesOpenStreamsWithACloseEventAndStopsEveryHeraldThread() throws Exception {
-        HeraldServer herald = HeraldServer.start(dataDir);
+        HeraldServer herald = HeraldServer.start(dataDir, Map.of("herald.shutdown.reconnect-spread-ms", "0"));
         SseSubscription a = herald.subscribe("/events?channel=life");
         SseSubscription b = herald.subscribe("/events?channel=life&channel=other");
         Wait.until(WAIT, "both registered", () -> herald.hub().connectionCount() == 2);
@@ -37,7 +37,9 @@ class LifecycleTest {
         for (SseSubscription s : List.of(a, b)) {
             s.awaitEnd(WAIT);
             List<SseParser.Event> events = s.drain();
-            assertEquals(new SseParser.Event("close", "{\"reason\":\"shutdown\"}", ""), events.get(events.size() - 1));
+            assertEquals(new SseParser.Event("close", "{\"reason\":\"shutdown\",\"reconnectAfterMs\":3000}", ""),
+                    events.get(events.size() - 1));
+            assertEquals(3000, s.parser().retry(), "without spread: the retry delay");
         }
         Wait.until(WAIT, () -> "no Herald thread left: " + heraldThreads(), () -> heraldThreads().isEmpty());
     }

@@ -157,7 +157,6 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
                 Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-
         launch();
     }
 
@@ -167,8 +166,7 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
         StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
         systemProperties.forEach((k, v) -> opts.append(" -D").append(k).append('=').append(v));
         ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run")
-                .redirectErrorStream(true)
-                .redirectOutput(base.resolve("logs/console.log").toFile());
+                .redirectErrorStream(true);
         builder.environment().put("CATALINA_HOME", home.toString());
         builder.environment().put("CATALINA_BASE", base.toString());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -177,6 +175,12 @@ final class TomcatServer implements Container, BeforeAllCallback, AfterAllCallba
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile()));
         process = builder.start();
         Container.awaitServing(this, process, START);
+    }
+
+    /** A normal stop (SIGTERM, as a service manager does) and a start on the same CATALINA_BASE and port. */
+    void restart() throws Exception {
+        Container.stop(process);
+        launch();
     }
 
     @Override

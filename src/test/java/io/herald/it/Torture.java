@@ -103,7 +103,11 @@ final class Torture {
                 subscribers.forEach(TortureSubscriber::collect);
                 return publishers.acknowledgedThisRound() >= killAfter;
             });
-            if (random.nextDouble() < killShare) {
+            boolean kill = random.nextDouble() < killShare;
+            if (round == cycles && (stops == 0 || kills == 0)) {
+                kill = stops > 0; // every run has at least one stop of each kind
+            }
+            if (kill) {
                 target.kill();
                 kills++;
             } else {
