@@ -32,6 +32,7 @@ public final class Hub {
     private final Sequencer sequencer;
     private final Writers writers;
     private final ExecutorService catchUps;
+    private final CatchUpBudget catchUpBudget;
     private final ScheduledExecutorService heartbeat;
     private final byte[] retryFrame;
     private final Traffic traffic = new Traffic();
@@ -49,6 +50,7 @@ public final class Hub {
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), this::lastFannedOutId, this::fanOut);
         this.writers = new Writers(settings.writerThreads());
         this.catchUps = Executors.newFixedThreadPool(2, new NamedThreads("catchup"));
+        this.catchUpBudget = new CatchUpBudget(settings.catchUpMaxBytes());
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(new NamedThreads("heartbeat"));
         this.retryFrame = Frames.retry(settings.retryMillis());
     }
@@ -70,7 +72,8 @@ public final class Hub {
 
     /** A subscriber not yet registered; hand it to {@link #subscribe} once its outlet exists. */
     public Subscriber open(Set<String> channels, ConnectionInfo info) {
-        return new Subscriber(channels, info, settings.queueCapacity(), this::written);
+        return new Subscriber(channels, info, settings.queueCapacity(), settings.queueMaxBytes(), catchUpBudget,
+                this::written);
     }
 
     /**
@@ -96,7 +99,8 @@ public final class Hub {
             }
         }
         if (replay) {
-            new CatchUp(this, log, subscriber, lastEventId.getAsLong(), catchUps, settings.replayPageSize()).start();
+            new CatchUp(this, log, subscriber, lastEventId.getAsLong(), catchUps, catchUpBudget,
+                    settings.replayPageSize()).start();
         }
         subscriber.signal();
         for (String channel : joined) {
@@ -329,6 +333,20 @@ public final class Hub {
     /** Reports append and fan-out timings to {@code observer} (metrics). */
     public void observe(HubObserver observer) {
         sequencer.observer = observer;
+    }
+
+    /** Bytes the catch-ups hold now (queued replay frames and pages being read), within {@code herald.stream.catchup-max-bytes}. */
+    public long catchUpBytes() {
+        return catchUpBudget.used();
+    }
+
+    /** Bytes waiting in all streams' queues right now (a live frame shared by many streams counts for each). */
+    public long queuedBytes() {
+        long total = 0;
+        for (Subscriber s : registry.all()) {
+            total += s.queuedBytes();
+        }
+        return total;
     }
 
     /** Frames waiting in all streams' queues right now. */
