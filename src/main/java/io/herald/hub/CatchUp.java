@@ -59,7 +59,8 @@ final class CatchUp implements Runnable {
     public void run() {
         try {
             replay();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Closed, not left replaying for ever: the client resumes from the store when it reconnects.
             System.getLogger(CatchUp.class.getName()).log(System.Logger.Level.ERROR,
                     "catch-up of connection " + subscriber.id() + " after id " + cursor + " failed", e);
             hub.close(subscriber, CloseReason.SERVER_ERROR);

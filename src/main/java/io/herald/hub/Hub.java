@@ -247,13 +247,18 @@ public final class Hub {
     }
 
     private void beat() {
-        List<Subscriber> woken = new ArrayList<>();
-        for (Subscriber s : registry.all()) {
-            if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.WAKE) {
-                woken.add(s);
+        try {
+            List<Subscriber> woken = new ArrayList<>();
+            for (Subscriber s : registry.all()) {
+                if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.WAKE) {
+                    woken.add(s);
+                }
             }
+            writers.wake(woken);
+        } catch (RuntimeException | Error e) {
+            // Anything thrown out of a scheduled task would end the heartbeat (and dead-peer detection) for good.
+            System.getLogger(Hub.class.getName()).log(System.Logger.Level.ERROR, "heartbeat failed (next one as scheduled)", e);
         }
-        writers.wake(woken);
     }
 
     /**
