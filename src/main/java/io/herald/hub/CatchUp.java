@@ -16,7 +16,9 @@ import java.util.concurrent.RejectedExecutionException;
  * the subscriber's queue is at most half full, asks the {@link CatchUpBudget} for bytes first, and
  * reads a page no larger than the bytes granted and the free room in the queue. When the queue is
  * full, or the budget has nothing to give, the catch-up parks without holding a thread and is
- * resumed by the drain (queue emptied) or by the budget (bytes given back). When the cursor has
+ * resumed by the drain or by the budget (bytes given back). It waits for the budget only while it
+ * holds no frames; holding some, it waits for its queue to empty instead, parked where the budget
+ * can take them back, so stuck clients can never hold the budget against everyone else. When the cursor has
  * reached the last fanned-out id, the subscriber goes live under the fan-out lock: every later
  * message reaches it live, every earlier one was replayed.
  */
@@ -87,9 +89,22 @@ final class CatchUp implements Runnable {
                 }
                 continue;
             }
-            long granted = budget.acquire(subscriber, room, this::resume);
-            if (granted == 0) {
-                return;
+            long granted;
+            if (subscriber.queuedReplayBytes() > 0) {
+                // Holding frames, it waits for its own queue to empty rather than for the budget,
+                // so that those frames can be taken back if its client is stuck.
+                granted = budget.acquire(subscriber, room, null);
+                if (granted == 0) {
+                    if (subscriber.parkReplay(this::resume, 0)) {
+                        return;
+                    }
+                    continue;
+                }
+            } else {
+                granted = budget.acquire(subscriber, room, this::resume);
+                if (granted == 0) {
+                    return;
+                }
             }
             Page page = new Page(granted);
             boolean goOn;

@@ -34,8 +34,8 @@ final class CatchUpBudget {
     }
 
     /**
-     * Grants up to {@code want} bytes, or 0 after registering {@code resume} to run once bytes are
-     * free again. {@code asking} is never asked to give bytes back to itself.
+     * Grants up to {@code want} bytes, or 0, after registering {@code resume} (unless null) to run
+     * once bytes are free again. {@code asking} is never asked to give bytes back to itself.
      */
     long acquire(Subscriber asking, long want, Runnable resume) {
         long needed = Math.min(want, MIN_GRANT);
@@ -50,7 +50,9 @@ final class CatchUpBudget {
                 }
                 victim = oldestParkedExcept(asking);
                 if (victim == null) {
-                    waiting.add(resume);
+                    if (resume != null) {
+                        waiting.add(resume);
+                    }
                     return 0;
                 }
             }
@@ -85,8 +87,21 @@ final class CatchUpBudget {
         used += bytes;
     }
 
-    synchronized void parked(Subscriber s) {
-        parked.add(s);
+    /**
+     * {@code s}'s catch-up parked on a full queue, holding bytes that can be taken back: catch-ups
+     * waiting for bytes are resumed to take them (no release may ever come if its client is stuck).
+     */
+    void parked(Subscriber s) {
+        List<Runnable> wake;
+        synchronized (this) {
+            parked.add(s);
+            if (waiting.isEmpty()) {
+                return;
+            }
+            wake = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        wake.forEach(Runnable::run);
     }
 
     synchronized void unparked(Subscriber s) {

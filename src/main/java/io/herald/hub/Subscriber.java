@@ -268,6 +268,11 @@ public final class Subscriber {
         return maxBytes - queue.bytes();
     }
 
+    /** Bytes of catch-up frames queued and not yet taken (counted against the catch-up budget). */
+    synchronized long queuedReplayBytes() {
+        return queue.chargedBytes();
+    }
+
     synchronized int replayRoomFrames() {
         return Math.max(0, capacity - queue.size());
     }

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Streams are bounded in bytes, not only in frames: a live stream past its bytes is closed as
@@ -38,7 +40,11 @@ class QueueBytesTest {
     }
 
     private static HubSettings settings(long catchUpBytes) {
-        return new HubSettings(HubFixture.RETRY_MILLIS, 60_000, 1000, 64, 100, 2, QUEUE_BYTES, catchUpBytes);
+        return settings(QUEUE_BYTES, catchUpBytes);
+    }
+
+    private static HubSettings settings(long queueBytes, long catchUpBytes) {
+        return new HubSettings(HubFixture.RETRY_MILLIS, 60_000, 1000, 64, 100, 2, queueBytes, catchUpBytes);
     }
 
     private static List<Long> backlog(JdbcEventLog store, int count) {
@@ -99,12 +105,17 @@ class QueueBytesTest {
         Wait.until(WAIT, "the budget given back", () -> hub.catchUpBytes() == 0);
     }
 
-    @Test
-    void stalledCatchUpsHoldAtMostTheBudgetAndANewCatchUpStillCompletes() throws Exception {
+    /**
+     * With 64 KiB queues the stalled catch-ups fill their queues and wait on them; with 1 MiB
+     * queues the budget runs out first, while each holds a few frames and wants more.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {64 * 1024, 1024 * 1024})
+    void stalledCatchUpsHoldAtMostTheBudgetAndANewCatchUpStillCompletes(long queueBytes) throws Exception {
         long budget = 256 * 1024;
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("catch-up-budget"));
+        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("catch-up-budget-" + queueBytes));
         List<Long> expected = backlog(store, 50);
-        Hub hub = hubs.started(store, settings(budget));
+        Hub hub = hubs.started(store, settings(queueBytes, budget));
         List<Subscriber> stalled = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Subscriber s = hub.open(Set.of("big"), HubFixture.info());
@@ -118,7 +129,8 @@ class QueueBytesTest {
         Subscriber fresh = hub.open(Set.of("big"), HubFixture.info());
         RecordingOutlet reader = RecordingOutlet.draining(fresh);
         hub.subscribe(fresh, reader, OptionalLong.of(0));
-        Wait.until(WAIT, () -> "the new stream's catch-up, has " + reader.ids().size() + ", budget " + hub.catchUpBytes(), () -> {
+        Wait.until(WAIT, () -> "the new stream's catch-up, has " + reader.ids().size() + ", budget " + hub.catchUpBytes()
+                + "; queued/catch-up bytes: new " + fresh.queuedBytes() + "/" + fresh.queuedReplayBytes() + " stalled " + stalled.stream().map(x -> x.queuedBytes() + "/" + x.queuedReplayBytes()).toList(), () -> {
             reader.drain();
             assertTrue(hub.catchUpBytes() <= budget + 10_100, "held " + hub.catchUpBytes());
             return !fresh.isReplaying();
@@ -133,7 +145,7 @@ class QueueBytesTest {
         assertEquals(all, reader.ids());
         for (Subscriber s : stalled) {
             assertFalse(s.isClosed(), "a stalled catch-up waits, it is not closed");
-            assertTrue(s.queuedBytes() <= QUEUE_BYTES);
+            assertTrue(s.queuedBytes() <= queueBytes);
         }
     }
 }
