@@ -321,7 +321,7 @@ public final class Subscriber {
         long freed = queue.dropChargedTail();
         if (freed > 0) {
             // Replay queues every row after its cursor in id order: nothing lies between what stays and what went.
-            rewindTo = firstDropped - 1;
+            rewindTo = rewindTo < 0 ? firstDropped - 1 : Math.min(rewindTo, firstDropped - 1);
             lastQueuedId = Math.min(lastQueuedId, rewindTo);
         }
         return freed;
