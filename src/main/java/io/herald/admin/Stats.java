@@ -66,7 +66,8 @@ public final class Stats implements AutoCloseable {
         try {
             Sample sample = sample();
             hub.sendTransient(CHANNEL, Frames.encode("stats", AdminJson.GSON.toJson(json(sample, hub.subscriberCounts())), null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Anything thrown out of a scheduled task would end its schedule for good.
             LOG.log(Level.WARNING, "dashboard sample failed: " + e, e);
         }
     }

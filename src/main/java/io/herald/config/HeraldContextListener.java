@@ -1,6 +1,5 @@
 package io.herald.config;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.admin.AccessServlet;
 import io.herald.admin.AdminFilter;
@@ -259,14 +258,7 @@ public final class HeraldContextListener implements ServletContextListener {
     }
 
     private static HikariDataSource pool(Settings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("herald");
-        config.setJdbcUrl(settings.dbUrl());
-        config.setDriverClassName(settings.usesH2() ? "org.h2.Driver" : "org.postgresql.Driver");
-        config.setUsername(settings.dbUser());
-        config.setPassword(settings.dbPassword());
-        config.setMaximumPoolSize(settings.dbPoolSize());
-        return new HikariDataSource(config);
+        return DatabasePool.open(settings);
     }
 
     @Override

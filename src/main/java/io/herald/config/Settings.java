@@ -58,6 +58,8 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 (int) source.number("herald.store.batch-max", 500, 1, 10_000),
                 (int) source.number("herald.stream.replay-page-size", 500, 1, 10_000),
                 (int) source.number("herald.stream.writer-threads", 2, 1, 256),
+                source.number("herald.stream.queue-max-bytes", HubSettings.DEFAULT_QUEUE_MAX_BYTES, 16 * 1024, 1L << 30),
+                source.number("herald.stream.catchup-max-bytes", HubSettings.DEFAULT_CATCHUP_MAX_BYTES, 1024 * 1024, 1L << 40),
                 source.number("herald.shutdown.reconnect-spread-ms", 10_000, 0, 3_600_000));
         return new Settings(dbUrl,
                 source.get("herald.db.user", h2 ? "sa" : null),

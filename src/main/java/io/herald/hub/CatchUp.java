@@ -9,13 +9,18 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Replays stored messages after a client's {@code Last-Event-ID}, then lets it go live with no gap
- * and no duplicate.
+ * and no duplicate, holding a bounded number of bytes whatever the client does.
  *
  * <p>The subscriber is registered first (live fan-out ignores it while it replays). Each pass
- * reads the store after the cursor up to the last id already fanned out, in pages no larger than
- * the free room in the subscriber's queue (so a catch-up never holds more than one queue's worth).
- * When the cursor has reached the last fanned-out id, the subscriber goes live under the fan-out
- * lock: every later message reaches it live, every earlier one was replayed.
+ * reads the store after the cursor up to the last id already fanned out. A pass runs only while
+ * the subscriber's queue is at most half full, asks the {@link CatchUpBudget} for bytes first, and
+ * reads a page no larger than the bytes granted and the free room in the queue. When the queue is
+ * full, or the budget has nothing to give, the catch-up parks without holding a thread and is
+ * resumed by the drain or by the budget (bytes given back). It waits for the budget only while it
+ * holds no frames; holding some, it waits for its queue to empty instead, parked where the budget
+ * can take them back, so stuck clients can never hold the budget against everyone else. When the cursor has
+ * reached the last fanned-out id, the subscriber goes live under the fan-out lock: every later
+ * message reaches it live, every earlier one was replayed.
  */
 final class CatchUp implements Runnable {
 
@@ -23,16 +28,19 @@ final class CatchUp implements Runnable {
     private final EventLog log;
     private final Subscriber subscriber;
     private final Executor executor;
+    private final CatchUpBudget budget;
     private final int pageSize;
     private long cursor;
     private boolean resetSent;
 
-    CatchUp(Hub hub, EventLog log, Subscriber subscriber, long after, Executor executor, int pageSize) {
+    CatchUp(Hub hub, EventLog log, Subscriber subscriber, long after, Executor executor, CatchUpBudget budget,
+            int pageSize) {
         this.hub = hub;
         this.log = log;
         this.subscriber = subscriber;
         this.cursor = after;
         this.executor = executor;
+        this.budget = budget;
         this.pageSize = pageSize;
     }
 
@@ -40,7 +48,7 @@ final class CatchUp implements Runnable {
         executor.execute(this);
     }
 
-    /** Called by a drain once the queue has room again; never throws into the drain. */
+    /** Called by a drain or by the budget; never throws into them. */
     private void resume() {
         try {
             executor.execute(this);
@@ -53,7 +61,8 @@ final class CatchUp implements Runnable {
     public void run() {
         try {
             replay();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Closed, not left replaying for ever: the client resumes from the store when it reconnects.
             System.getLogger(CatchUp.class.getName()).log(System.Logger.Level.ERROR,
                     "catch-up of connection " + subscriber.id() + " after id " + cursor + " failed", e);
             hub.close(subscriber, CloseReason.SERVER_ERROR);
@@ -61,44 +70,104 @@ final class CatchUp implements Runnable {
     }
 
     private void replay() {
-        while (subscriber.isReplaying()) {
+        while (true) {
+            long rewound = subscriber.takeRewind();
+            if (rewound >= 0 && rewound < cursor) {
+                cursor = rewound;
+            }
+            if (!subscriber.isReplaying()) {
+                return;
+            }
             long target = hub.goLiveIfCaughtUp(subscriber, cursor);
             if (target <= cursor) {
                 return;
             }
-            int room = subscriber.replayRoom();
+            long room = subscriber.replayRoomBytes();
             if (room == 0) {
-                if (subscriber.parkReplay(this::resume)) {
+                if (subscriber.parkReplay(this::resume, subscriber.maxBytes() / 2)) {
                     return;
                 }
                 continue;
             }
-            int limit = Math.min(pageSize, room);
-            List<StoredMessage> page = log.readAfter(subscriber.channels(), cursor, target, limit);
-            if (!resetSent && hub.floorOf(subscriber.channels()) > cursor) {
-                // Retention deleted messages after the cursor (floors rise before deletes): say so.
-                resetSent = true;
-                long oldest = page.isEmpty() ? 0 : page.get(0).id();
-                subscriber.offerNotice(Floors.resetFrame("retention", cursor, "oldest", oldest));
-            }
-            boolean queuedAll = true;
-            for (StoredMessage m : page) {
-                Subscriber.Offer offer = subscriber.offerReplay(m.id(), Frames.message(m.id(), m.event(), m.data()));
-                if (offer == Subscriber.Offer.IGNORED) {
+            long granted;
+            if (subscriber.queuedReplayBytes() > 0) {
+                // Holding frames, it waits for its own queue to empty rather than for the budget,
+                // so that those frames can be taken back if its client is stuck.
+                granted = budget.acquire(subscriber, room, null);
+                if (granted == 0) {
+                    if (subscriber.parkReplay(this::resume, 0)) {
+                        return;
+                    }
+                    continue;
+                }
+            } else {
+                granted = budget.acquire(subscriber, room, this::resume);
+                if (granted == 0) {
                     return;
                 }
-                if (offer == Subscriber.Offer.OVERFLOW) {
-                    // A heartbeat took the last slot: resume from here once the queue drains.
-                    queuedAll = false;
-                    break;
-                }
-                cursor = m.id();
-                hub.traffic().catchUpFrame();
             }
-            if (queuedAll && page.size() < limit) {
-                cursor = target;
+            Page page = new Page(granted);
+            boolean goOn;
+            try {
+                goOn = replayPage(target, page);
+            } finally {
+                budget.release(page.held - page.queued);
             }
             subscriber.signal();
+            if (!goOn) {
+                return;
+            }
         }
+    }
+
+    /** Bytes granted (plus any charged beyond) and bytes queued for one page. */
+    private static final class Page {
+        long held;
+        long queued;
+
+        Page(long held) {
+            this.held = held;
+        }
+    }
+
+    /** Reads and queues one page; false when the catch-up must stop (parked, or the subscriber left replay). */
+    private boolean replayPage(long target, Page page) {
+        int limit = Math.min(pageSize, subscriber.replayRoomFrames());
+        EventLog.Page read = log.readPage(subscriber.channels(), cursor, target, limit, page.held);
+        List<StoredMessage> rows = read.messages();
+        if (!resetSent && hub.floorOf(subscriber.channels()) > cursor) {
+            // Retention deleted messages after the cursor (floors rise before deletes): say so.
+            resetSent = true;
+            long oldest = rows.isEmpty() ? 0 : rows.get(0).id();
+            subscriber.offerNotice(Floors.resetFrame("retention", cursor, "oldest", oldest));
+        }
+        for (StoredMessage m : rows) {
+            byte[] frame = Frames.message(m.id(), m.event(), m.data());
+            if (page.queued + frame.length > page.held) {
+                if (page.queued > 0) {
+                    return true; // the rest of this page is read again in the next pass
+                }
+                // A frame larger than the grant still goes, alone: charged beyond the grant.
+                budget.charge(page.queued + frame.length - page.held);
+                page.held = page.queued + frame.length;
+            }
+            Subscriber.Offer offer = subscriber.offerReplay(m.id(), frame);
+            if (offer == Subscriber.Offer.IGNORED) {
+                return false;
+            }
+            if (offer == Subscriber.Offer.OVERFLOW) {
+                // No room for this frame (a heartbeat or notice took it): wait until there is.
+                long until = Math.min(subscriber.maxBytes() / 2, Math.max(0, subscriber.maxBytes() - frame.length));
+                return !subscriber.parkReplay(this::resume, until);
+            }
+            page.queued += frame.length;
+            cursor = m.id();
+            hub.traffic().catchUpFrame();
+        }
+        if (!read.more()) {
+            // Nothing more of these channels up to the target: go live next pass (or read to the new target).
+            cursor = target;
+        }
+        return true;
     }
 }

@@ -32,6 +32,7 @@ public final class Hub {
     private final Sequencer sequencer;
     private final Writers writers;
     private final ExecutorService catchUps;
+    private final CatchUpBudget catchUpBudget;
     private final ScheduledExecutorService heartbeat;
     private final byte[] retryFrame;
     private final Traffic traffic = new Traffic();
@@ -50,6 +51,7 @@ public final class Hub {
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), this::lastFannedOutId, this::fanOut);
         this.writers = new Writers(settings.writerThreads());
         this.catchUps = Executors.newFixedThreadPool(2, new NamedThreads("catchup"));
+        this.catchUpBudget = new CatchUpBudget(settings.catchUpMaxBytes());
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(new NamedThreads("heartbeat"));
         this.retryFrame = Frames.retry(settings.retryMillis());
         this.shutdownNotice = new ShutdownNotice(settings.retryMillis(), settings.reconnectSpreadMillis());
@@ -72,7 +74,8 @@ public final class Hub {
 
     /** A subscriber not yet registered; hand it to {@link #subscribe} once its outlet exists. */
     public Subscriber open(Set<String> channels, ConnectionInfo info) {
-        return new Subscriber(channels, info, settings.queueCapacity(), this::written);
+        return new Subscriber(channels, info, settings.queueCapacity(), settings.queueMaxBytes(), catchUpBudget,
+                this::written);
     }
 
     /**
@@ -98,7 +101,8 @@ public final class Hub {
             }
         }
         if (replay) {
-            new CatchUp(this, log, subscriber, lastEventId.getAsLong(), catchUps, settings.replayPageSize()).start();
+            new CatchUp(this, log, subscriber, lastEventId.getAsLong(), catchUps, catchUpBudget,
+                    settings.replayPageSize()).start();
         }
         subscriber.signal();
         for (String channel : joined) {
@@ -249,13 +253,18 @@ public final class Hub {
     }
 
     private void beat() {
-        List<Subscriber> woken = new ArrayList<>();
-        for (Subscriber s : registry.all()) {
-            if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.WAKE) {
-                woken.add(s);
+        try {
+            List<Subscriber> woken = new ArrayList<>();
+            for (Subscriber s : registry.all()) {
+                if (s.offerHeartbeat(HEARTBEAT) == Subscriber.Offer.WAKE) {
+                    woken.add(s);
+                }
             }
+            writers.wake(woken);
+        } catch (RuntimeException | Error e) {
+            // Anything thrown out of a scheduled task would end the heartbeat (and dead-peer detection) for good.
+            System.getLogger(Hub.class.getName()).log(System.Logger.Level.ERROR, "heartbeat failed (next one as scheduled)", e);
         }
-        writers.wake(woken);
     }
 
     /**
@@ -335,6 +344,20 @@ public final class Hub {
     /** Reports append and fan-out timings to {@code observer} (metrics). */
     public void observe(HubObserver observer) {
         sequencer.observer = observer;
+    }
+
+    /** Bytes the catch-ups hold now (queued replay frames and pages being read), within {@code herald.stream.catchup-max-bytes}. */
+    public long catchUpBytes() {
+        return catchUpBudget.used();
+    }
+
+    /** Bytes waiting in all streams' queues right now (a live frame shared by many streams counts for each). */
+    public long queuedBytes() {
+        long total = 0;
+        for (Subscriber s : registry.all()) {
+            total += s.queuedBytes();
+        }
+        return total;
     }
 
     /** Frames waiting in all streams' queues right now. */

@@ -9,15 +9,21 @@ package io.herald.hub;
  * @param batchMax          most messages appended in one transaction
  * @param replayPageSize    most rows one catch-up read loads
  * @param writerThreads     threads that write frames to connections
+ * @param queueMaxBytes     bytes one connection may have waiting (a single frame always fits an empty queue)
+ * @param catchUpMaxBytes   bytes all catch-ups together may hold: their queued frames and the pages they read
  * @param reconnectSpreadMillis on shutdown, each stream is told to reconnect after {@code retryMillis}
  *                          plus a random share of this (0: all after {@code retryMillis})
  */
 public record HubSettings(long retryMillis, long heartbeatMillis, int queueCapacity, int batchMax,
-        int replayPageSize, int writerThreads, long reconnectSpreadMillis) {
+        int replayPageSize, int writerThreads, long queueMaxBytes, long catchUpMaxBytes, long reconnectSpreadMillis) {
 
-    /** Without a reconnect spread: every stream is told {@code retryMillis} at shutdown. */
-    public HubSettings(long retryMillis, long heartbeatMillis, int queueCapacity, int batchMax,
-            int replayPageSize, int writerThreads) {
-        this(retryMillis, heartbeatMillis, queueCapacity, batchMax, replayPageSize, writerThreads, 0);
+    public static final long DEFAULT_QUEUE_MAX_BYTES = 1024 * 1024;
+    public static final long DEFAULT_CATCHUP_MAX_BYTES = 64L * 1024 * 1024;
+
+    /** With the default byte budgets and no reconnect spread. */
+    public HubSettings(long retryMillis, long heartbeatMillis, int queueCapacity, int batchMax, int replayPageSize,
+            int writerThreads) {
+        this(retryMillis, heartbeatMillis, queueCapacity, batchMax, replayPageSize, writerThreads,
+                DEFAULT_QUEUE_MAX_BYTES, DEFAULT_CATCHUP_MAX_BYTES, 0);
     }
 }

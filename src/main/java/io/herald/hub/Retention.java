@@ -41,7 +41,8 @@ public final class Retention implements AutoCloseable {
     private void runSafely() {
         try {
             prune();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Anything thrown out of a scheduled task would end its schedule for good.
             LOG.log(Level.WARNING, "pruning old messages failed (will retry): " + e, e);
         }
     }

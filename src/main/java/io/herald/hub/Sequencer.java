@@ -139,7 +139,9 @@ final class Sequencer {
         try {
             stored = log.append(messages);
             observer.appended(stored.size(), System.nanoTime() - start);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The batch fails, the thread lives on: it is the only one that appends (an
+            // OutOfMemoryError ending it would refuse every publish until a restart).
             LOG.log(Level.ERROR, "append of " + batch.size() + " message(s) failed", e);
             for (Pending p : batch) {
                 p.stored().completeExceptionally(e);
@@ -162,7 +164,7 @@ final class Sequencer {
             for (Pending p : batch) {
                 observer.fannedOut(now - p.submittedNanos());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "fan-out of ids " + stored.get(0).id() + ".." + stored.get(stored.size() - 1).id()
                     + " failed", e);
         }

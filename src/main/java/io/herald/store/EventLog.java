@@ -22,6 +22,17 @@ public interface EventLog {
      */
     List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit);
 
+    /**
+     * As {@link #readAfter}, and the page stops before its rows pass about {@code maxBytes} (data
+     * and event name as stored, in UTF-8), so a page of large messages stays small in memory. The
+     * first row always comes, whatever its size.
+     */
+    Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes);
+
+    /** Messages in id order; {@code more}: rows may follow up to the id asked for (false: the range is done). */
+    record Page(List<StoredMessage> messages, boolean more) {
+    }
+
     Optional<StoredMessage> find(long id);
 
     /** The greatest id stored, or 0 when the log is empty. */

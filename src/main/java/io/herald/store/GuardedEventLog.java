@@ -110,6 +110,11 @@ public final class GuardedEventLog implements EventLog {
     }
 
     @Override
+    public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
+        return log.readPage(channels, afterId, upToId, limit, maxBytes);
+    }
+
+    @Override
     public Optional<StoredMessage> find(long id) {
         return log.find(id);
     }

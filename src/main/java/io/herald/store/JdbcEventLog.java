@@ -143,6 +143,71 @@ public final class JdbcEventLog implements EventLog {
     }
 
     @Override
+    public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
+        if (limit <= 0 || upToId <= afterId) {
+            return new Page(List.of(), false);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            // First the sizes alone (no row's data is held), to find where the page must end.
+            long through = afterId;
+            int counted = 0;
+            boolean cut = false;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, OCTET_LENGTH(data) + COALESCE(OCTET_LENGTH(event), 0)" + pageWhere(channels))) {
+                bindPage(ps, channels, afterId, upToId, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long total = 0;
+                    while (rs.next()) {
+                        total += rs.getLong(2);
+                        if (counted > 0 && total > maxBytes) {
+                            cut = true;
+                            break;
+                        }
+                        through = rs.getLong(1);
+                        counted++;
+                    }
+                }
+            }
+            boolean more = cut || counted == limit;
+            if (counted == 0) {
+                return new Page(List.of(), false);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + pageWhere(channels))) {
+                bindPage(ps, channels, afterId, through, counted);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<StoredMessage> page = new ArrayList<>(counted);
+                    while (rs.next()) {
+                        page.add(read(rs));
+                    }
+                    return new Page(page, more);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read of a page of " + channels + " after id " + afterId, e);
+        }
+    }
+
+    private static String pageWhere(Set<String> channels) {
+        StringBuilder sql = new StringBuilder(" FROM herald_message WHERE id > ? AND id <= ?");
+        if (!channels.isEmpty()) {
+            sql.append(" AND channel IN (").append(String.join(", ", Collections.nCopies(channels.size(), "?")))
+                    .append(')');
+        }
+        return sql.append(" ORDER BY id LIMIT ?").toString();
+    }
+
+    private static void bindPage(PreparedStatement ps, Set<String> channels, long afterId, long upToId, int limit)
+            throws SQLException {
+        int i = 1;
+        ps.setLong(i++, afterId);
+        ps.setLong(i++, upToId);
+        for (String channel : channels) {
+            ps.setString(i++, channel);
+        }
+        ps.setInt(i, limit);
+    }
+
+    @Override
     public Optional<StoredMessage> find(long id) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM herald_message WHERE id = ?")) {

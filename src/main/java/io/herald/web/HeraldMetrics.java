@@ -62,6 +62,10 @@ public final class HeraldMetrics implements AutoCloseable {
                 .description("Frames replayed from the store to reconnecting clients").register(all);
         Gauge.builder("herald.queue.depth", hub, Hub::queuedFrames)
                 .description("Frames waiting in all streams' queues now").register(all);
+        Gauge.builder("herald.queue.bytes", hub, Hub::queuedBytes).baseUnit("bytes")
+                .description("Bytes waiting in all streams' queues now (live frames are shared between streams)").register(all);
+        Gauge.builder("herald.catchup.bytes", hub, Hub::catchUpBytes).baseUnit("bytes")
+                .description("Bytes catch-ups hold now, within herald.stream.catchup-max-bytes").register(all);
         Timer append = Timer.builder("herald.store.append")
                 .description("Time of one append transaction (a batch of messages)").publishPercentileHistogram().register(all);
         Timer fanOut = Timer.builder("herald.publish.latency")

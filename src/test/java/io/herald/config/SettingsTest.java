@@ -79,6 +79,23 @@ class SettingsTest {
     }
 
     @Test
+    void streamsAreBoundedInBytesByDefaultAndTheBudgetsAreValidated() {
+        Settings s = load(new Properties(), Map.of(), Map.of());
+        assertEquals(1024 * 1024, s.hub().queueMaxBytes());
+        assertEquals(64L * 1024 * 1024, s.hub().catchUpMaxBytes());
+        Settings set = load(new Properties(), Map.of("HERALD_STREAM_QUEUE_MAX_BYTES", "262144",
+                "HERALD_STREAM_CATCHUP_MAX_BYTES", "16777216"), Map.of());
+        assertEquals(262_144, set.hub().queueMaxBytes());
+        assertEquals(16_777_216, set.hub().catchUpMaxBytes());
+        InvalidSettingException tiny = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.stream.queue-max-bytes", "100")));
+        assertTrue(tiny.getMessage().startsWith("herald.stream.queue-max-bytes"), tiny.getMessage());
+        InvalidSettingException budget = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.stream.catchup-max-bytes", "64MB")));
+        assertTrue(budget.getMessage().startsWith("herald.stream.catchup-max-bytes"), budget.getMessage());
+    }
+
+    @Test
     void aConfigurationFileSitsBetweenTheEnvironmentAndContextParameters(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("herald.properties");

@@ -47,4 +47,30 @@ class FrameQueueTest {
         assertEquals(7, queue.headId());
         assertArrayEquals(new byte[] {7}, queue.remove());
     }
+    @Test
+    void itCountsItsBytesAndTheChargedOnesThroughRemovalsAndDrops() {
+        FrameQueue queue = new FrameQueue();
+        queue.add(new byte[10], 0);                 // retry: not charged
+        queue.add(new byte[100], 1, 0L, true);      // replayed
+        queue.add(new byte[200], 2, 0L, true);
+        queue.add(new byte[5], 0);                  // a notice
+        queue.add(new byte[300], 3, 0L, true);
+        queue.add(new byte[400], 4, 0L, true);
+        assertEquals(1015, queue.bytes());
+        assertEquals(1000, queue.chargedBytes());
+
+        assertEquals(3, queue.firstIdOfChargedTail());
+        assertEquals(700, queue.dropChargedTail(), "only the charged frames after the notice");
+        assertEquals(315, queue.bytes());
+        assertEquals(2, queue.lastId());
+
+        queue.remove();
+        queue.remove();
+        assertEquals(205, queue.bytes());
+        assertEquals(200, queue.chargedBytes());
+        assertEquals(200, queue.truncateFromFirstCharged(), "the first charged frame and all after it");
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.bytes());
+        assertEquals(0, queue.lastId());
+    }
 }

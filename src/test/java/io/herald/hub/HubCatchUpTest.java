@@ -237,10 +237,10 @@ class HubCatchUpTest {
         }
 
         @Override
-        public List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
+        public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
             reads.incrementAndGet();
             largestLimit.accumulateAndGet(limit, Math::max);
-            return super.readAfter(channels, afterId, upToId, limit);
+            return super.readPage(channels, afterId, upToId, limit, maxBytes);
         }
     }
 }

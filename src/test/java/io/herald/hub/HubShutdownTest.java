@@ -87,7 +87,7 @@ class HubShutdownTest {
         RecordingOutlet client = RecordingOutlet.stalled(s);
         s.attach(client, Frames.retry(HubFixture.RETRY_MILLIS));
         ExecutorService catchUps = Executors.newSingleThreadExecutor();
-        new CatchUp(hub, log, s, 0, catchUps, 100).run();
+        new CatchUp(hub, log, s, 0, catchUps, new CatchUpBudget(HubSettings.DEFAULT_CATCHUP_MAX_BYTES), 100).run();
         assertEquals(8, s.queueDepth(), "the catch-up filled the queue and parked");
         catchUps.shutdown();
 

@@ -171,6 +171,11 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         return port;
     }
 
+    /** The folder of its H2 database (and Jetty's work files). */
+    Path dataDir() {
+        return dataDir;
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }

@@ -25,6 +25,8 @@ final class StandaloneProcess implements AutoCloseable {
     private final Process process;
     private final AtomicInteger port = new AtomicInteger(-1);
     private final AtomicInteger connections = new AtomicInteger(-1);
+    /** Output lines that name an OutOfMemoryError (the JVM's own report or a logged one). */
+    private final java.util.Queue<String> outOfMemory = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * Starts {@code StandaloneHerald data heartbeatMillis} with {@code jvmArgs} (e.g. -D settings),
@@ -60,6 +62,8 @@ final class StandaloneProcess implements AutoCloseable {
                     port.set(Integer.parseInt(line.substring(6).trim()));
                 } else if (line.startsWith("CONNECTIONS ")) {
                     connections.set(Integer.parseInt(line.substring(12).trim()));
+                } else if (line.contains("OutOfMemoryError")) {
+                    outOfMemory.add(line);
                 }
             }
         } catch (IOException ended) {
@@ -74,6 +78,11 @@ final class StandaloneProcess implements AutoCloseable {
     /** Open streams as the process last reported them (-1 before the first report). */
     int connections() {
         return connections.get();
+    }
+
+    /** Lines of its output that reported an {@code OutOfMemoryError} so far. */
+    List<String> outOfMemoryReports() {
+        return List.copyOf(outOfMemory);
     }
 
     URI uri(String path) {

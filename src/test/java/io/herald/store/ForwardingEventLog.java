@@ -24,6 +24,11 @@ public abstract class ForwardingEventLog implements EventLog {
     }
 
     @Override
+    public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
+        return delegate.readPage(channels, afterId, upToId, limit, maxBytes);
+    }
+
+    @Override
     public Optional<StoredMessage> find(long id) {
         return delegate.find(id);
     }

@@ -138,6 +138,28 @@ class JdbcEventLogTest {
     }
 
     @Test
+    void aPageStopsBeforeItsMessagesPassTheBytesAskedForButAlwaysHoldsOne() {
+        // "é" is two bytes in UTF-8: the sizes are counted as stored, not in characters.
+        List<Long> ids = appendEach("a", "x".repeat(1000), "é".repeat(500), "x".repeat(1000), "x".repeat(5000), "x");
+        long last = log.lastId();
+
+        EventLog.Page two = log.readPage(Set.of("a"), 0, last, 100, 2500);
+        assertEquals(ids.subList(0, 2), ids(two.messages()));
+        assertTrue(two.more(), "cut by bytes: more may follow");
+        EventLog.Page oversized = log.readPage(Set.of("a"), ids.get(2), last, 100, 10);
+        assertEquals(ids.subList(3, 4), ids(oversized.messages()), "one message larger than the bytes still comes");
+        assertTrue(oversized.more());
+        EventLog.Page rest = log.readPage(Set.of("a"), ids.get(3), last, 100, 2500);
+        assertEquals(ids.subList(4, 5), ids(rest.messages()));
+        assertFalse(rest.more(), "the range is done");
+        EventLog.Page byRows = log.readPage(Set.of("a"), 0, last, 2, Long.MAX_VALUE);
+        assertEquals(ids.subList(0, 2), ids(byRows.messages()));
+        assertTrue(byRows.more(), "cut by the row limit: more may follow");
+        assertEquals(List.of(), log.readPage(Set.of("b"), 0, last, 100, 2500).messages());
+        assertFalse(log.readPage(Set.of("b"), 0, last, 100, 2500).more());
+    }
+
+    @Test
     void readAfterReturnsAtMostLimitMessagesFromTheOldest() {
         List<Long> ids = appendEach("a", "1", "2", "3", "4", "5");
         long last = log.lastId();

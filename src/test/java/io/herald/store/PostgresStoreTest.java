@@ -38,6 +38,8 @@ class PostgresStoreTest {
         assertEquals(3, stored.size());
         assertTrue(stored.get(0).id() < stored.get(1).id() && stored.get(1).id() < stored.get(2).id());
         assertEquals(2, log.readAfter(Set.of("a"), 0, Long.MAX_VALUE, 10).size());
+        assertEquals(List.of(stored.get(0).id()), log.readPage(Set.of("a"), 0, Long.MAX_VALUE, 10, 4)
+                .messages().stream().map(StoredMessage::id).toList(), "a page bounded in bytes (event and data as stored)");
         assertEquals(3, log.count());
         assertEquals(stored.get(2).id(), log.lastId());
         assertEquals(List.of(stored.get(2).id()), log.search("a", "thr", Long.MAX_VALUE, 10).stream().map(StoredMessage::id).toList());
