@@ -44,7 +44,7 @@ class QueueBytesTest {
     }
 
     private static HubSettings settings(long queueBytes, long catchUpBytes) {
-        return new HubSettings(HubFixture.RETRY_MILLIS, 60_000, 1000, 64, 100, 2, queueBytes, catchUpBytes);
+        return new HubSettings(HubFixture.RETRY_MILLIS, 60_000, 1000, 64, 100, 2, queueBytes, catchUpBytes, 0);
     }
 
     private static List<Long> backlog(JdbcEventLog store, int count) {
