@@ -10,6 +10,7 @@ TARGETS=${TARGETS:-tomcat-h2,jetty-h2,tomcat-postgresql,jetty-postgresql}
 LOAD_STREAMS=${LOAD_STREAMS:-1500}
 mvn -B -ntp verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=TortureIT \
   -Dherald.torture.cycles="$CYCLES" -Dherald.torture.targets="$TARGETS" \
-  -Dherald.torture.load-streams="$LOAD_STREAMS" \
+  -Dherald.torture.load-streams="$LOAD_STREAMS" -Dherald.torture.min-acks="${MIN_ACKS:-1000}" \
+  -Dherald.torture.max-acks="${MAX_ACKS:-6000}" \
   -Dfailsafe.timeout=0 "$@"
 cat target/it/torture-report.txt

@@ -300,7 +300,8 @@ public final class HeraldContextListener implements ServletContextListener {
             metrics.close();
             metrics = null;
         }
-        if (pool != null && io.herald.store.Jdbc.closeEmbeddedDatabase(pool) && journal != null) {
+        if (pool != null && io.herald.store.Jdbc.closeEmbeddedDatabase(settings.dbUrl(), settings.dbUser(), settings.dbPassword())
+                && journal != null) {
             // H2 closed cleanly: its file holds everything, and reopens at its newest version.
             journal.clear();
         }

@@ -1,11 +1,8 @@
 package io.herald.store;
 
 import java.lang.System.Logger.Level;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The message log with what guards it against a database that comes back behind what Herald
@@ -14,7 +11,7 @@ import java.util.Set;
  * At start, messages the database lost are put back from the journal; a log still behind the
  * mark is said so loudly and made to continue above it, so no id is ever handed out twice.
  */
-public final class GuardedEventLog implements EventLog {
+public final class GuardedEventLog extends ForwardingEventLog {
 
     private static final System.Logger LOG = System.getLogger(GuardedEventLog.class.getName());
 
@@ -23,6 +20,7 @@ public final class GuardedEventLog implements EventLog {
     private final MessageJournal journal;
 
     private GuardedEventLog(EventLog log, IdWatermark mark, MessageJournal journal) {
+        super(log);
         this.log = log;
         this.mark = mark;
         this.journal = journal;
@@ -83,79 +81,9 @@ public final class GuardedEventLog implements EventLog {
         return stored;
     }
 
-    @Override
-    public void sync() {
-        log.sync();
-    }
-
-    @Override
-    public void restore(List<StoredMessage> messages) {
-        log.restore(messages);
-    }
-
     /** The greatest id stored or ever handed out by this node. */
     @Override
     public long lastId() {
         return Math.max(log.lastId(), mark.value());
-    }
-
-    @Override
-    public void continueAfter(long id) {
-        log.continueAfter(id);
-    }
-
-    @Override
-    public List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
-        return log.readAfter(channels, afterId, upToId, limit);
-    }
-
-    @Override
-    public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
-        return log.readPage(channels, afterId, upToId, limit, maxBytes);
-    }
-
-    @Override
-    public Optional<StoredMessage> find(long id) {
-        return log.find(id);
-    }
-
-    @Override
-    public long count() {
-        return log.count();
-    }
-
-    @Override
-    public List<StoredMessage> search(String channel, String text, long beforeId, int limit) {
-        return log.search(channel, text, beforeId, limit);
-    }
-
-    @Override
-    public Map<String, Long> pruneCandidates(Instant olderThan, int maxPerChannel) {
-        return log.pruneCandidates(olderThan, maxPerChannel);
-    }
-
-    @Override
-    public void pruneThrough(String channel, long through) {
-        log.pruneThrough(channel, through);
-    }
-
-    @Override
-    public Map<String, Long> floors() {
-        return log.floors();
-    }
-
-    @Override
-    public long oldestId(Set<String> channels) {
-        return log.oldestId(channels);
-    }
-
-    @Override
-    public List<String> channels(int limit) {
-        return log.channels(limit);
-    }
-
-    @Override
-    public long sizeBytes() {
-        return log.sizeBytes();
     }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@code mvn verify} runs 2 cycles on Tomcat with H2 and on Jetty with PostgreSQL (both containers,
  * both databases, kill and stop); {@code bench/torture.sh} runs 200 and more on all four
  * (system properties {@code herald.torture.cycles}, {@code herald.torture.targets},
- * {@code herald.torture.load-streams}, {@code herald.torture.report}).
+ * {@code herald.torture.load-streams}, {@code herald.torture.min-acks} and {@code max-acks} (a
+ * round ends after a random number of acknowledged publishes between them),
+ * {@code herald.torture.report}).
  */
 class TortureIT {
 
@@ -40,7 +42,7 @@ class TortureIT {
     @BeforeAll
     static void competingLoad() throws Exception {
         Path work = Path.of(Container.required("herald.it.work"));
-        load = new CompetingLoad(Files.createTempDirectory(work, "load-"), Integer.getInteger("herald.torture.load-streams", 600), 20);
+        load = new CompetingLoad(Files.createTempDirectory(work, "load-"), Integer.getInteger("herald.torture.load-streams", 300), 20);
     }
 
     @AfterAll
@@ -83,7 +85,8 @@ class TortureIT {
             JettyDistributionServer jetty = new JettyDistributionServer(settings);
             target = TortureTarget.in(jetty, () -> start(() -> jetty.beforeAll(null)));
         }
-        Torture torture = new Torture(target, AUTH, PUBLISHERS, 2500, 3, 1000, 6000, 0.8, which.hashCode() ^ System.nanoTime());
+        Torture torture = new Torture(target, AUTH, PUBLISHERS, 2500, 3, Integer.getInteger("herald.torture.min-acks", 300),
+                Integer.getInteger("herald.torture.max-acks", 1500), 0.8, which.hashCode() ^ System.nanoTime());
         Torture.Result result = torture.run(CYCLES, line -> System.out.println(which + " " + line));
         String report = Instant.now() + " " + which + " " + result.line() + ", competing streams opened: " + load.connects();
         System.out.println(report);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** An {@link EventLog} that passes every call on; tests override the one they watch or hold. */
+/** An {@link EventLog} that passes every call on; a subclass overrides the calls it guards (or a test, the ones it watches). */
 public abstract class ForwardingEventLog implements EventLog {
 
     private final EventLog delegate;
