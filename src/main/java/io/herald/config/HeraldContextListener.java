@@ -264,8 +264,9 @@ public final class HeraldContextListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(HUB_ATTRIBUTE);
+        long started = System.nanoTime();
         stop();
-        LOG.log(Level.INFO, "Herald stopped");
+        LOG.log(Level.INFO, "Herald stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     /**
