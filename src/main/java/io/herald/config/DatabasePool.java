@@ -15,7 +15,8 @@ final class DatabasePool {
 
     static HikariDataSource open(Settings settings) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("herald");
+        // One name per node, so that a stop waits for its own pool's threads only (several Heralds may share a JVM).
+        config.setPoolName("herald-" + settings.nodeId());
         config.setJdbcUrl(settings.dbUrl());
         config.setDriverClassName(settings.usesH2() ? "org.h2.Driver" : "org.postgresql.Driver");
         config.setUsername(settings.dbUser());

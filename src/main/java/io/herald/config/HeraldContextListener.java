@@ -315,10 +315,34 @@ public final class HeraldContextListener implements ServletContextListener {
             idMark = null;
         }
         if (pool != null) {
+            String poolName = pool.getPoolName();
             pool.close();
             pool = null;
+            awaitPoolThreads(poolName);
         }
         deregisterDrivers();
+    }
+
+    /**
+     * HikariCP's own threads ({@code POOL:housekeeper}, {@code POOL:connection-closer}) are told
+     * to stop when the pool closes but may still be on their way out when the container looks for
+     * threads the webapp left behind: wait for them (briefly), so none is reported or leaked.
+     */
+    private static void awaitPoolThreads(String poolName) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(poolName + ":") && t != Thread.currentThread()) {
+                try {
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (t.isAlive()) {
+                    LOG.log(Level.WARNING, "the pool's thread " + t.getName() + " did not end within 5 s of the stop");
+                }
+            }
+        }
     }
 
     /** Drivers this webapp loaded stay in DriverManager otherwise and pin its class loader. */
