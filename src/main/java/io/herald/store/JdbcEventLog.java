@@ -114,22 +114,9 @@ public final class JdbcEventLog implements EventLog {
         if (limit <= 0 || upToId <= afterId) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
-                .append(" FROM herald_message WHERE id > ? AND id <= ?");
-        if (!channels.isEmpty()) {
-            sql.append(" AND channel IN (").append(String.join(", ", Collections.nCopies(channels.size(), "?")))
-                    .append(')');
-        }
-        sql.append(" ORDER BY id LIMIT ?");
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setLong(i++, afterId);
-            ps.setLong(i++, upToId);
-            for (String channel : channels) {
-                ps.setString(i++, channel);
-            }
-            ps.setInt(i, limit);
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + pageWhere(channels))) {
+            bindPage(ps, channels, afterId, upToId, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredMessage> page = new ArrayList<>();
                 while (rs.next()) {
