@@ -26,15 +26,7 @@ class BannedEverywhereTest {
     private static final String PUBLISHER = HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD);
 
     private static HttpResponse<String> call(String method, String path, String authorization, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(herald.uri(path)).method(method,
-                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HeraldServer.send(request.build());
+        return HeraldServer.call(herald.uri(path), method, authorization, json);
     }
 
     private static void assertBanned(HttpResponse<String> response, String what) {

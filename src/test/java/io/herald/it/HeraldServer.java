@@ -223,6 +223,19 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** {@code method} on {@code uri} with an optional Authorization header and JSON body (null: none). */
+    static HttpResponse<String> call(URI uri, String method, String authorization, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
     static HttpResponse<String> send(HttpRequest request) {
         try {
             return SseSubscription.HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -160,15 +160,7 @@ class TomcatEdgeIT {
     }
 
     private static HttpResponse<String> call(String method, String path, String authorization, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).method(method,
-                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HeraldServer.send(request.build());
+        return HeraldServer.call(uri(path), method, authorization, json);
     }
 
     @Test
