@@ -52,7 +52,11 @@ class HubCloseTest {
 
         List<Long> sent = new ArrayList<>();
         for (int n = 0; n < 12; n++) {
-            sent.add(hub.publish(new NewMessage("busy", null, "m" + n)).get(10, TimeUnit.SECONDS).id());
+            long id = hub.publish(new NewMessage("busy", null, "m" + n)).get(10, TimeUnit.SECONDS).id();
+            sent.add(id);
+            // The fast client reads each message before the next is sent, however slowly the writer
+            // threads are scheduled, so only the stalled one can overflow its queue of 8.
+            Wait.until(Duration.ofSeconds(10), fastClient::text, () -> fast.lastSentId() == id);
         }
 
         Wait.until(Duration.ofSeconds(10), () -> "slow subscriber closed, " + hub.connectionCount() + " connections",
