@@ -1,7 +1,7 @@
 package io.herald.admin;
 
-import io.herald.hub.AccessRules;
-import io.herald.hub.ApiKeys;
+import io.herald.access.AccessRules;
+import io.herald.access.ApiKeys;
 import io.herald.store.ApiKey;
 import io.herald.store.ChannelRule;
 import jakarta.servlet.ServletException;

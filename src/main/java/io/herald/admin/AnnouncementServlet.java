@@ -1,7 +1,7 @@
 package io.herald.admin;
 
-import io.herald.hub.Announcement;
-import io.herald.hub.Announcements;
+import io.herald.announce.Announcement;
+import io.herald.announce.Announcements;
 import io.herald.hub.Hub;
 import io.herald.protocol.Names;
 import io.herald.store.NewMessage;

@@ -1,6 +1,6 @@
 package io.herald.admin;
 
-import io.herald.hub.BanList;
+import io.herald.access.BanList;
 import io.herald.store.Ban;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

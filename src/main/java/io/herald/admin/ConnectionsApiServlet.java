@@ -1,7 +1,7 @@
 package io.herald.admin;
 
-import io.herald.hub.ConnectionView;
-import io.herald.hub.Nodes;
+import io.herald.cluster.ConnectionView;
+import io.herald.cluster.Nodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

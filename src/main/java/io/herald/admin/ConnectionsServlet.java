@@ -1,8 +1,8 @@
 package io.herald.admin;
 
-import io.herald.hub.BanList;
-import io.herald.hub.ConnectionView;
-import io.herald.hub.Nodes;
+import io.herald.access.BanList;
+import io.herald.cluster.ConnectionView;
+import io.herald.cluster.Nodes;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

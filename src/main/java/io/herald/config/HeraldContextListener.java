@@ -14,10 +14,10 @@ import io.herald.admin.LogoutServlet;
 import io.herald.admin.SecurityHeadersFilter;
 import io.herald.admin.Stats;
 import io.herald.admin.StatsServlet;
-import io.herald.hub.AccessRules;
-import io.herald.hub.ApiKeys;
-import io.herald.hub.BanList;
-import io.herald.hub.Tickets;
+import io.herald.access.AccessRules;
+import io.herald.access.ApiKeys;
+import io.herald.access.BanList;
+import io.herald.access.Tickets;
 import io.herald.store.JdbcAccessStore;
 import io.herald.web.ChannelsServlet;
 import io.herald.web.CorsFilter;
@@ -26,8 +26,8 @@ import io.herald.web.HeraldMetrics;
 import io.herald.web.MetricsServlet;
 import io.herald.web.TicketsServlet;
 import io.herald.hub.Hub;
-import io.herald.hub.LocalNodes;
-import io.herald.hub.Nodes;
+import io.herald.cluster.LocalNodes;
+import io.herald.cluster.Nodes;
 import io.herald.store.EventLog;
 import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcEventLog;
@@ -67,9 +67,9 @@ public final class HeraldContextListener implements ServletContextListener {
     private Hub hub;
     private Stats stats;
     private HeraldMetrics metrics;
-    private io.herald.relay.Relay relay;
-    private io.herald.relay.Cluster cluster;
-    private io.herald.hub.Announcements announcements;
+    private io.herald.cluster.Relay relay;
+    private io.herald.cluster.Cluster cluster;
+    private io.herald.announce.Announcements announcements;
     private io.herald.hub.Retention retention;
     private Settings settings;
     private io.herald.store.IdWatermark idMark;
@@ -122,10 +122,10 @@ public final class HeraldContextListener implements ServletContextListener {
                     policy.maxAgeSeconds() == 0 ? null : java.time.Duration.ofSeconds(policy.maxAgeSeconds()),
                     policy.maxPerChannel());
             retention.start(policy.intervalMillis());
-            announcements = new io.herald.hub.Announcements(log, java.time.Clock.systemUTC());
+            announcements = new io.herald.announce.Announcements(log, java.time.Clock.systemUTC());
             Nodes nodes = new LocalNodes(hub, settings.nodeId());
             if (postgres) {
-                cluster = new io.herald.relay.Cluster(dataSource, hub, settings.nodeId(),
+                cluster = new io.herald.cluster.Cluster(dataSource, hub, settings.nodeId(),
                         java.time.Duration.ofMillis(settings.nodeTimeoutMillis()));
                 cluster.start();
                 nodes = cluster.nodes();
@@ -133,7 +133,7 @@ public final class HeraldContextListener implements ServletContextListener {
             register(context, log, bans, rules, keys, tickets);
             registerAdmin(context, log, bans, rules, keys, nodes);
             if (postgres) {
-                relay = new io.herald.relay.Relay(dataSource, hub, () -> {
+                relay = new io.herald.cluster.Relay(dataSource, hub, () -> {
                     bans.refresh();
                     rules.refresh();
                     keys.refresh();

@@ -1,6 +1,6 @@
 package io.herald.config;
 
-import io.herald.hub.AccessRules;
+import io.herald.access.AccessRules;
 import io.herald.hub.HubSettings;
 import java.net.URI;
 import java.nio.file.Path;

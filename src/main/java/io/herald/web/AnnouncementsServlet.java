@@ -2,11 +2,11 @@ package io.herald.web;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.herald.hub.AccessRules;
-import io.herald.hub.Announcement;
-import io.herald.hub.Announcements;
-import io.herald.hub.ApiKeys;
-import io.herald.hub.BanList;
+import io.herald.access.AccessRules;
+import io.herald.announce.Announcement;
+import io.herald.announce.Announcements;
+import io.herald.access.ApiKeys;
+import io.herald.access.BanList;
 import io.herald.hub.Viewer;
 import io.herald.protocol.Names;
 import io.herald.store.StoreException;

@@ -1,8 +1,8 @@
 package io.herald.web;
 
-import io.herald.hub.AccessRules;
-import io.herald.hub.ApiKeys;
-import io.herald.hub.BanList;
+import io.herald.access.AccessRules;
+import io.herald.access.ApiKeys;
+import io.herald.access.BanList;
 import io.herald.hub.Viewer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 package io.herald.web;
 
 import com.google.gson.JsonObject;
-import io.herald.hub.BanList;
+import io.herald.access.BanList;
 import io.herald.hub.Viewer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

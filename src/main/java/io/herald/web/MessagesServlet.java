@@ -2,9 +2,9 @@ package io.herald.web;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.herald.hub.AccessRules;
-import io.herald.hub.ApiKeys;
-import io.herald.hub.BanList;
+import io.herald.access.AccessRules;
+import io.herald.access.ApiKeys;
+import io.herald.access.BanList;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;

@@ -1,12 +1,12 @@
 package io.herald.web;
 
-import io.herald.hub.AccessRules;
-import io.herald.hub.ApiKeys;
-import io.herald.hub.BanList;
+import io.herald.access.AccessRules;
+import io.herald.access.ApiKeys;
+import io.herald.access.BanList;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
 import io.herald.hub.Subscriber;
-import io.herald.hub.Tickets;
+import io.herald.access.Tickets;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
 import io.herald.protocol.Names;

@@ -1,5 +1,8 @@
-package io.herald.hub;
+package io.herald.access;
 
+import io.herald.hub.CloseReason;
+import io.herald.hub.Hub;
+import io.herald.hub.Viewer;
 import io.herald.store.AccessStore;
 import io.herald.store.ChannelRule;
 import java.util.LinkedHashSet;

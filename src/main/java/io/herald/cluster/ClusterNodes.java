@@ -1,11 +1,11 @@
-package io.herald.relay;
+package io.herald.cluster;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.herald.hub.ConnectionView;
-import io.herald.hub.LocalNodes;
-import io.herald.hub.Nodes;
+import io.herald.cluster.ConnectionView;
+import io.herald.cluster.LocalNodes;
+import io.herald.cluster.Nodes;
 import io.herald.store.JdbcClusterStore;
 import io.herald.store.StoreException;
 import java.lang.System.Logger.Level;

@@ -1,4 +1,4 @@
-package io.herald.hub;
+package io.herald.announce;
 
 import io.herald.store.EventLog;
 import io.herald.store.StoredMessage;

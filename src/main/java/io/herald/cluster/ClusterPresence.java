@@ -1,4 +1,4 @@
-package io.herald.relay;
+package io.herald.cluster;
 
 import io.herald.hub.Hub;
 import io.herald.hub.SharedPresence;

@@ -1,5 +1,7 @@
-package io.herald.hub;
+package io.herald.cluster;
 
+import io.herald.hub.ConnectionInfo;
+import io.herald.hub.Subscriber;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

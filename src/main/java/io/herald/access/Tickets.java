@@ -1,5 +1,6 @@
-package io.herald.hub;
+package io.herald.access;
 
+import io.herald.hub.Viewer;
 import io.herald.store.AccessStore;
 import io.herald.store.Ticket;
 import java.security.SecureRandom;

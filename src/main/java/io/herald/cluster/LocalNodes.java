@@ -1,5 +1,8 @@
-package io.herald.hub;
+package io.herald.cluster;
 
+import io.herald.hub.CloseReason;
+import io.herald.hub.Hub;
+import io.herald.hub.Subscriber;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

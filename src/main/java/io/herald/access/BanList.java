@@ -1,5 +1,7 @@
-package io.herald.hub;
+package io.herald.access;
 
+import io.herald.hub.CloseReason;
+import io.herald.hub.Hub;
 import io.herald.store.Ban;
 import io.herald.store.BanStore;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.herald.hub;
+package io.herald.cluster;
 
 import java.util.List;
 import java.util.Optional;

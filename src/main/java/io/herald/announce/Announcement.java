@@ -1,4 +1,4 @@
-package io.herald.hub;
+package io.herald.announce;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
