@@ -1,8 +1,6 @@
 package io.herald.cluster;
 
 import io.herald.hub.Hub;
-import io.herald.cluster.LocalNodes;
-import io.herald.cluster.Nodes;
 import io.herald.store.JdbcClusterStore;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
