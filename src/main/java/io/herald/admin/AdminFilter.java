@@ -1,5 +1,7 @@
 package io.herald.admin;
 
+import io.herald.http.Csrf;
+import io.herald.http.JsonReply;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -45,17 +47,14 @@ public final class AdminFilter extends HttpFilter {
     }
 
     private static void refuse(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        boolean api = req.getServletPath().startsWith("/api/");
         String detail = "missing or wrong CSRF token: send the token of your session as form field "
                 + Csrf.FIELD + " or header " + Csrf.HEADER;
-        byte[] body;
-        if (api) {
-            resp.setContentType("application/json;charset=UTF-8");
-            body = AdminJson.GSON.toJson(AdminJson.error("forbidden", detail)).getBytes(StandardCharsets.UTF_8);
-        } else {
-            resp.setContentType("text/plain;charset=UTF-8");
-            body = ("403 Forbidden: " + detail + ". Reload the page and try again.\n").getBytes(StandardCharsets.UTF_8);
+        if (req.getServletPath().startsWith("/api/")) {
+            JsonReply.sendError(resp, HttpServletResponse.SC_FORBIDDEN, "forbidden", detail);
+            return;
         }
+        resp.setContentType("text/plain;charset=UTF-8");
+        byte[] body = ("403 Forbidden: " + detail + ". Reload the page and try again.\n").getBytes(StandardCharsets.UTF_8);
         resp.setStatus(HttpServletResponse.SC_FORBIDDEN);
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);

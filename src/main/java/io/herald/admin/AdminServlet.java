@@ -1,5 +1,6 @@
 package io.herald.admin;
 
+import io.herald.http.NotStored;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,6 +63,22 @@ abstract class AdminServlet extends HttpServlet {
     static String param(HttpServletRequest req, String name) {
         String value = req.getParameter(name);
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** A reason as the console shows it: {@code channel must not be empty} reads {@code Channel must not be empty.} */
+    static String sentence(String reason) {
+        String capital = Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
+        return capital.endsWith(".") ? capital : capital + ".";
+    }
+
+    /** What a page says when its message was not stored. */
+    static String sentence(NotStored e) {
+        return switch (e.why()) {
+            case INTERRUPTED -> "Interrupted before the message was stored.";
+            case FAILED -> "The message was not stored: " + e.causeMessage();
+            case TIMED_OUT -> "The database did not confirm the message within " + e.timeoutMillis()
+                    + " ms; check the messages page before sending it again.";
+        };
     }
 
     static String time(Instant instant) {

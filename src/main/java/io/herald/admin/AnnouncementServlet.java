@@ -2,6 +2,8 @@ package io.herald.admin;
 
 import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
+import io.herald.http.NotStored;
+import io.herald.http.PublishAndWait;
 import io.herald.hub.Hub;
 import io.herald.protocol.Names;
 import io.herald.store.NewMessage;
@@ -26,16 +28,15 @@ import java.util.Set;
  */
 public final class AnnouncementServlet extends AdminServlet {
 
-    static final String DEFAULT_CHANNEL = "announcements";
     private static final long MAX_MINUTES = 525_600;
 
     private final transient Announcements announcements;
-    private final transient Publisher publisher;
+    private final transient PublishAndWait publisher;
     private final transient Clock clock;
 
     public AnnouncementServlet(Hub hub, Announcements announcements, long publishTimeoutMillis, Clock clock) {
         this.announcements = announcements;
-        this.publisher = new Publisher(hub, publishTimeoutMillis);
+        this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
         this.clock = clock;
     }
 
@@ -44,9 +45,7 @@ public final class AnnouncementServlet extends AdminServlet {
 
         List<String> errors() {
             List<String> errors = new ArrayList<>();
-            if (channel == null || !Names.isValidChannel(channel)) {
-                errors.add("Channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-            }
+            Names.channelProblem(channel).ifPresent(p -> errors.add(sentence(p)));
             if (severity == null || !Announcement.SEVERITIES.contains(severity)) {
                 errors.add("Severity must be info, warning or critical.");
             }
@@ -81,8 +80,8 @@ public final class AnnouncementServlet extends AdminServlet {
             fail(req, resp, 404, "There is no admin page " + path(req) + ".");
             return;
         }
-        req.setAttribute("form", new Form(DEFAULT_CHANNEL, "info", "", "", "", ""));
-        show(req, resp, DEFAULT_CHANNEL);
+        req.setAttribute("form", new Form(Announcement.DEFAULT_CHANNEL, "info", "", "", "", ""));
+        show(req, resp, Announcement.DEFAULT_CHANNEL);
     }
 
     @Override
@@ -99,7 +98,7 @@ public final class AnnouncementServlet extends AdminServlet {
         if (!errors.isEmpty()) {
             req.setAttribute("errors", errors);
             resp.setStatus(400);
-            show(req, resp, form.channel() != null && Names.isValidChannel(form.channel()) ? form.channel() : DEFAULT_CHANNEL);
+            show(req, resp, Names.isValidChannel(form.channel()) ? form.channel() : Announcement.DEFAULT_CHANNEL);
             return;
         }
         Instant expires = form.minutes() == null ? null : clock.instant().plus(Duration.ofMinutes(form.expiryMinutes()));
@@ -128,8 +127,8 @@ public final class AnnouncementServlet extends AdminServlet {
         StoredMessage stored;
         try {
             stored = publisher.publish(new NewMessage(channel, event, data));
-        } catch (IllegalStateException e) {
-            req.setAttribute("errors", List.of(e.getMessage()));
+        } catch (NotStored e) {
+            req.setAttribute("errors", List.of(sentence(e)));
             resp.setStatus(503);
             show(req, resp, channel);
             return;

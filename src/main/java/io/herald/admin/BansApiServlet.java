@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import io.herald.access.BanList;
 import io.herald.cluster.ConnectionView;
 import io.herald.cluster.Nodes;
+import io.herald.http.JsonReply;
 import io.herald.store.Ban;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,16 +38,16 @@ public final class BansApiServlet extends AdminServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         List<JsonObject> list = new ArrayList<>();
         for (Ban b : bans.all()) {
-            list.add(AdminJson.ban(b));
+            list.add(BanJson.of(b));
         }
-        AdminJson.send(resp, 200, list);
+        JsonReply.send(resp, 200, list);
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
-            AdminJson.sendError(resp, 413, "payload too large", "a ban request is at most " + MAX_BODY + " bytes");
+            JsonReply.sendError(resp, 413, "payload too large", "a ban request is at most " + MAX_BODY + " bytes");
             return;
         }
         JsonObject o;
@@ -57,7 +58,7 @@ public final class BansApiServlet extends AdminServlet {
             }
             o = parsed.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            AdminJson.sendError(resp, 400, "bad request", "the body must be a JSON object: {\"user\" or \"address\", \"reason\"}");
+            JsonReply.sendError(resp, 400, "bad request", "the body must be a JSON object: {\"user\" or \"address\", \"reason\"}");
             return;
         }
         String user = text(o, "user");
@@ -70,18 +71,18 @@ public final class BansApiServlet extends AdminServlet {
             try {
                 s = id < 0 || node == null ? Optional.empty() : nodes.find(node, id);
             } catch (Nodes.Unavailable e) {
-                AdminJson.sendError(resp, e.status(), e.error(), e.getMessage());
+                JsonReply.sendError(resp, e.status(), e.error(), e.getMessage());
                 return;
             }
             if (s.isEmpty()) {
-                AdminJson.sendError(resp, 404, "not found", "no open connection " + o.get("connection") + " on node " + node);
+                JsonReply.sendError(resp, 404, "not found", "no open connection " + o.get("connection") + " on node " + node);
                 return;
             }
             String scope = text(o, "scope");
             if ("user".equals(scope)) {
                 user = s.get().user();
                 if (user == null) {
-                    AdminJson.sendError(resp, 400, "bad request", "connection " + id + " has no authenticated user; ban its address");
+                    JsonReply.sendError(resp, 400, "bad request", "connection " + id + " has no authenticated user; ban its address");
                     return;
                 }
                 address = null;
@@ -89,20 +90,20 @@ public final class BansApiServlet extends AdminServlet {
                 address = s.get().remoteAddress();
                 user = null;
             } else {
-                AdminJson.sendError(resp, 400, "bad request", "scope must be \"user\" or \"address\"");
+                JsonReply.sendError(resp, 400, "bad request", "scope must be \"user\" or \"address\"");
                 return;
             }
         }
         String problem = BanRequest.problem(user, address, reason);
         if (problem != null) {
-            AdminJson.sendError(resp, 400, "bad request", problem);
+            JsonReply.sendError(resp, 400, "bad request", problem);
             return;
         }
         BanList.Banned banned = bans.ban(user, address, reason, req.getRemoteUser());
-        JsonObject out = AdminJson.ban(banned.ban());
+        JsonObject out = BanJson.of(banned.ban());
         out.addProperty("connectionsClosed", banned.connectionsClosed());
         resp.setHeader("Location", req.getContextPath() + "/api/bans/" + banned.ban().id());
-        AdminJson.send(resp, 201, out);
+        JsonReply.send(resp, 201, out);
     }
 
     @Override
@@ -110,11 +111,11 @@ public final class BansApiServlet extends AdminServlet {
         String path = req.getPathInfo();
         long id = path == null ? -1 : number(path.substring(1));
         if (id < 0) {
-            AdminJson.sendError(resp, 400, "bad request", "DELETE /api/bans/{id} needs a ban id");
+            JsonReply.sendError(resp, 400, "bad request", "DELETE /api/bans/{id} needs a ban id");
             return;
         }
         if (bans.lift(id).isEmpty()) {
-            AdminJson.sendError(resp, 404, "not found", "no ban " + id);
+            JsonReply.sendError(resp, 404, "not found", "no ban " + id);
             return;
         }
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);

@@ -2,6 +2,8 @@ package io.herald.admin;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.herald.http.NotStored;
+import io.herald.http.PublishAndWait;
 import io.herald.hub.Hub;
 import io.herald.protocol.Frames;
 import io.herald.protocol.Names;
@@ -27,12 +29,12 @@ public final class BroadcastServlet extends AdminServlet {
 
     private final transient Hub hub;
     private final transient EventLog log;
-    private final transient Publisher publisher;
+    private final transient PublishAndWait publisher;
 
     public BroadcastServlet(Hub hub, EventLog log, long publishTimeoutMillis) {
         this.hub = hub;
         this.log = log;
-        this.publisher = new Publisher(hub, publishTimeoutMillis);
+        this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
     }
 
     @Override
@@ -66,8 +68,8 @@ public final class BroadcastServlet extends AdminServlet {
         StoredMessage stored;
         try {
             stored = publisher.publish(new NewMessage(form.channel(), form.event(), form.data()));
-        } catch (IllegalStateException e) {
-            req.setAttribute("errors", List.of(e.getMessage()));
+        } catch (NotStored e) {
+            req.setAttribute("errors", List.of(sentence(e)));
             resp.setStatus(503);
             show(req, resp);
             return;
@@ -90,11 +92,11 @@ public final class BroadcastServlet extends AdminServlet {
             List<String> errors = new ArrayList<>();
             if (channel == null) {
                 errors.add("Channel is required.");
-            } else if (!Names.isValidChannel(channel)) {
-                errors.add("Channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
+            } else {
+                Names.channelProblem(channel).ifPresent(p -> errors.add(sentence(p)));
             }
-            if (event != null && !Names.isValidEventName(event)) {
-                errors.add("Event name must be at most 128 characters on one line.");
+            if (event != null) {
+                Names.eventNameProblem(event).ifPresent(p -> errors.add(sentence(p)));
             }
             if (data.isEmpty()) {
                 errors.add("Data is required.");

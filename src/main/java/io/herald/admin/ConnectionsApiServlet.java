@@ -2,6 +2,7 @@ package io.herald.admin;
 
 import io.herald.cluster.ConnectionView;
 import io.herald.cluster.Nodes;
+import io.herald.http.JsonReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,9 +33,9 @@ public final class ConnectionsApiServlet extends AdminServlet {
             try {
                 Optional<ConnectionView> found = id < 0 ? Optional.empty() : nodes.find(node, id);
                 if (found.isEmpty()) {
-                    AdminJson.sendError(resp, 404, "not found", "no open connection " + req.getPathInfo().substring(1) + " on node " + node);
+                    JsonReply.sendError(resp, 404, "not found", "no open connection " + req.getPathInfo().substring(1) + " on node " + node);
                 } else {
-                    AdminJson.send(resp, 200, found.get().toJson());
+                    JsonReply.send(resp, 200, found.get().toJson());
                 }
             } catch (Nodes.Unavailable e) {
                 unavailable(resp, e);
@@ -45,7 +46,7 @@ public final class ConnectionsApiServlet extends AdminServlet {
         if (!all.silent().isEmpty()) {
             resp.setHeader(SILENT_HEADER, String.join(",", all.silent()));
         }
-        AdminJson.send(resp, 200, ConnectionsServlet.matching(all.all(), new ConnectionsServlet.Filter(
+        JsonReply.send(resp, 200, ConnectionsServlet.matching(all.all(), new ConnectionsServlet.Filter(
                 param(req, "channel"), param(req, "address"), param(req, "user"), param(req, "node")))
                 .stream().map(ConnectionView::toJson).toList());
     }
@@ -55,13 +56,13 @@ public final class ConnectionsApiServlet extends AdminServlet {
         String path = req.getPathInfo();
         long id = path == null ? -1 : number(path.substring(1));
         if (id < 0) {
-            AdminJson.sendError(resp, 400, "bad request", "DELETE /api/connections/{id}[?node=NODE] needs a connection id");
+            JsonReply.sendError(resp, 400, "bad request", "DELETE /api/connections/{id}[?node=NODE] needs a connection id");
             return;
         }
         String node = nodeOf(req);
         try {
             if (!nodes.kick(node, id)) {
-                AdminJson.sendError(resp, 404, "not found", "no open connection " + id + " on node " + node);
+                JsonReply.sendError(resp, 404, "not found", "no open connection " + id + " on node " + node);
                 return;
             }
             resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
@@ -76,6 +77,6 @@ public final class ConnectionsApiServlet extends AdminServlet {
     }
 
     private static void unavailable(HttpServletResponse resp, Nodes.Unavailable e) throws IOException {
-        AdminJson.sendError(resp, e.status(), e.error(), e.getMessage());
+        JsonReply.sendError(resp, e.status(), e.error(), e.getMessage());
     }
 }

@@ -1,6 +1,9 @@
 package io.herald.admin;
 
+import io.herald.http.NotStored;
+import io.herald.http.PublishAndWait;
 import io.herald.hub.Hub;
+import io.herald.protocol.Frames;
 import io.herald.protocol.Names;
 import io.herald.store.EventLog;
 import io.herald.store.NewMessage;
@@ -25,11 +28,11 @@ public final class HistoryServlet extends AdminServlet {
     private static final int PREVIEW_CHARS = 160;
 
     private final transient EventLog log;
-    private final transient Publisher publisher;
+    private final transient PublishAndWait publisher;
 
     public HistoryServlet(Hub hub, EventLog log, long publishTimeoutMillis) {
         this.log = log;
-        this.publisher = new Publisher(hub, publishTimeoutMillis);
+        this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
     }
 
     /** One message formatted for the page; {@code preview} is the start of the data on one line. */
@@ -71,8 +74,8 @@ public final class HistoryServlet extends AdminServlet {
         StoredMessage copy;
         try {
             copy = publisher.publish(new NewMessage(original.channel(), original.event(), original.data()));
-        } catch (IllegalStateException e) {
-            fail(req, resp, 503, e.getMessage());
+        } catch (NotStored e) {
+            fail(req, resp, 503, sentence(e));
             return;
         }
         redirect(req, resp, "/admin/messages/" + copy.id(), "Message " + id + " was published again as message "
@@ -83,9 +86,10 @@ public final class HistoryServlet extends AdminServlet {
         String channel = param(req, "channel");
         String text = param(req, "q");
         long before = number(req.getParameter("before"));
-        if (channel != null && !Names.isValidChannel(channel)) {
+        Optional<String> problem = channel == null ? Optional.empty() : Names.channelProblem(channel);
+        if (problem.isPresent()) {
             resp.setStatus(400);
-            req.setAttribute("errors", List.of("Channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -"));
+            req.setAttribute("errors", List.of(sentence(problem.get())));
             channel = null;
         }
         if (text != null && text.length() > 200) {
@@ -107,7 +111,7 @@ public final class HistoryServlet extends AdminServlet {
     static Row row(StoredMessage m) {
         String oneLine = m.data().replaceAll("\\s+", " ");
         String preview = oneLine.length() > PREVIEW_CHARS ? oneLine.substring(0, PREVIEW_CHARS) + "…" : oneLine;
-        String frame = new String(io.herald.protocol.Frames.message(m.id(), m.event(), m.data()), StandardCharsets.UTF_8);
+        String frame = new String(Frames.message(m.id(), m.event(), m.data()), StandardCharsets.UTF_8);
         return new Row(m.id(), m.channel(), m.event(), preview, m.data(), time(m.createdAt()), frame);
     }
 }

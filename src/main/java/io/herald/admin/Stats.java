@@ -1,8 +1,10 @@
 package io.herald.admin;
 
 import com.google.gson.JsonObject;
+import io.herald.http.JsonReply;
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
+import io.herald.hub.NamedThreads;
 import io.herald.protocol.Frames;
 import io.herald.store.EventLog;
 import java.lang.System.Logger.Level;
@@ -65,7 +67,7 @@ public final class Stats implements AutoCloseable {
     private void sampleSafely() {
         try {
             Sample sample = sample();
-            hub.sendTransient(CHANNEL, Frames.encode("stats", AdminJson.GSON.toJson(json(sample, hub.subscriberCounts())), null));
+            hub.sendTransient(CHANNEL, Frames.encode("stats", JsonReply.GSON.toJson(json(sample, hub.subscriberCounts())), null));
         } catch (RuntimeException | Error e) {
             // Anything thrown out of a scheduled task would end its schedule for good.
             LOG.log(Level.WARNING, "dashboard sample failed: " + e, e);
@@ -149,6 +151,6 @@ public final class Stats implements AutoCloseable {
 
     @Override
     public void close() {
-        io.herald.hub.NamedThreads.stop(timer, "stats", 10_000);
+        NamedThreads.stop(timer, "stats", 10_000);
     }
 }

@@ -2,6 +2,7 @@ package io.herald.admin;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.herald.http.JsonReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,6 +25,6 @@ public final class StatsServlet extends AdminServlet {
         JsonObject body = new JsonObject();
         body.add("samples", samples);
         body.add("now", Stats.json(stats.now(), null));
-        AdminJson.send(resp, 200, body);
+        JsonReply.send(resp, 200, body);
     }
 }

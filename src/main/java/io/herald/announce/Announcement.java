@@ -21,6 +21,8 @@ import java.util.Set;
 public record Announcement(long id, String channel, String severity, String title, String text, String link,
         Instant expiresAt, Instant createdAt) {
 
+    /** Where announcements go when nobody names a channel: the console's form and the API's default. */
+    public static final String DEFAULT_CHANNEL = "announcements";
     public static final String EVENT = "announcement";
     public static final String WITHDRAWN_EVENT = "announcement-withdrawn";
     public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");

@@ -3,17 +3,19 @@ package io.herald.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
-import io.herald.announce.Announcement;
-import io.herald.announce.Announcements;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.announce.Announcement;
+import io.herald.announce.Announcements;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Viewer;
-import io.herald.protocol.Names;
 import io.herald.store.StoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -26,7 +28,6 @@ import java.util.Set;
  */
 public final class AnnouncementsServlet extends ApiServlet {
 
-    static final String DEFAULT_CHANNEL = "announcements";
     private static final int MAX_CHANNELS = 16;
 
     private final transient Announcements announcements;
@@ -45,22 +46,16 @@ public final class AnnouncementsServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
-            Set<String> channels = new LinkedHashSet<>();
-            String[] values = req.getParameterValues("channel");
-            for (String channel : values == null ? new String[] {DEFAULT_CHANNEL} : values) {
-                if (!Names.isValidChannel(channel)) {
-                    throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-                }
-                channels.add(channel);
-            }
+            Set<String> channels = ChannelNames.checked(req.getParameterValues("channel"),
+                    Set.of(Announcement.DEFAULT_CHANNEL));
             if (channels.size() > MAX_CHANNELS) {
                 throw ApiError.badRequest("at most " + MAX_CHANNELS + " channels");
             }
-            Viewer viewer = Auth.viewer(req, rules, keys);
-            Auth.refuseBanned(bans, viewer.user(), req);
+            Viewer viewer = RequestIdentity.viewer(req, rules, keys);
+            RequestIdentity.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channels, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
-                throw Auth.refusal(decision, "a channel asked for");
+                throw RequestIdentity.refusal(decision, "a channel asked for");
             }
             Announcements.InForce found = announcements.inForce(channels);
             JsonArray list = new JsonArray();
@@ -69,11 +64,11 @@ public final class AnnouncementsServlet extends ApiServlet {
             body.add("announcements", list);
             body.addProperty("lastEventId", Long.toString(found.lastEventId()));
             resp.setHeader("Cache-Control", "no-store");
-            Json.send(resp, HttpServletResponse.SC_OK, body);
+            JsonReply.send(resp, HttpServletResponse.SC_OK, body);
         } catch (ApiError e) {
-            Json.sendError(resp, e);
+            JsonReply.sendError(resp, e);
         } catch (StoreException e) {
-            Json.sendError(resp, new ApiError(503, "unavailable", "the database did not answer: " + e.getMessage()));
+            JsonReply.sendError(resp, new ApiError(503, "unavailable", "the database did not answer: " + e.getMessage()));
         }
     }
 }

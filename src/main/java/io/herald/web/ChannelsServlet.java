@@ -5,9 +5,12 @@ import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
-import io.herald.protocol.Names;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -40,15 +43,12 @@ public final class ChannelsServlet extends ApiServlet {
             if (path == null || !path.endsWith(PRESENCE) || path.length() <= PRESENCE.length() + 1) {
                 throw new ApiError(404, "not found", "ask for /api/channels/{name}/presence");
             }
-            String channel = path.substring(1, path.length() - PRESENCE.length());
-            if (!Names.isValidChannel(channel)) {
-                throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-            }
-            Viewer viewer = Auth.viewer(req, rules, keys);
-            Auth.refuseBanned(bans, viewer.user(), req);
+            String channel = ChannelNames.checked(path.substring(1, path.length() - PRESENCE.length()));
+            Viewer viewer = RequestIdentity.viewer(req, rules, keys);
+            RequestIdentity.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channel, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
-                throw Auth.refusal(decision, "this channel");
+                throw RequestIdentity.refusal(decision, "this channel");
             }
             if (!rules.presenceOn(channel)) {
                 throw new ApiError(404, "not found", "presence is off for channel " + channel
@@ -59,9 +59,9 @@ public final class ChannelsServlet extends ApiServlet {
             JsonArray users = new JsonArray();
             hub.presence().users(channel).forEach(users::add);
             body.add("users", users);
-            Json.send(resp, HttpServletResponse.SC_OK, body);
+            JsonReply.send(resp, HttpServletResponse.SC_OK, body);
         } catch (ApiError e) {
-            Json.sendError(resp, e);
+            JsonReply.sendError(resp, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.web;
 
+import io.herald.http.ApiError;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,9 @@
 package io.herald.web;
 
 import com.google.gson.JsonObject;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
 import io.herald.hub.Hub;
 import io.herald.store.EventLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,11 +32,11 @@ public final class HealthServlet extends ApiServlet {
         JsonObject body = new JsonObject();
         if (path.equals("/live")) {
             body.addProperty("status", "UP");
-            Json.send(resp, 200, body);
+            JsonReply.send(resp, 200, body);
             return;
         }
         if (!path.equals("/") && !path.equals("/ready")) {
-            Json.sendError(resp, new ApiError(404, "not found", "health checks: /health, /health/live, /health/ready"));
+            JsonReply.sendError(resp, new ApiError(404, "not found", "health checks: /health, /health/live, /health/ready"));
             return;
         }
         String database;
@@ -51,6 +54,6 @@ public final class HealthServlet extends ApiServlet {
         Object source = req.getServletContext().getAttribute("io.herald.dataSource");
         body.addProperty("dataSource", source == null ? null : source.toString());
         body.addProperty("connections", hub.connectionCount());
-        Json.send(resp, ready ? 200 : 503, body);
+        JsonReply.send(resp, ready ? 200 : 503, body);
     }
 }

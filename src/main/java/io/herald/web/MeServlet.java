@@ -2,6 +2,10 @@ package io.herald.web;
 
 import com.google.gson.JsonObject;
 import io.herald.access.BanList;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Viewer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,15 +30,15 @@ public final class MeServlet extends ApiServlet {
         JsonObject body = new JsonObject();
         String user = req.getRemoteUser();
         try {
-            Auth.refuseBanned(bans, user, req);
+            RequestIdentity.refuseBanned(bans, user, req);
         } catch (ApiError e) {
-            Json.sendError(resp, e);
+            JsonReply.sendError(resp, e);
             return;
         }
         body.addProperty("user", user);
-        body.addProperty("publisher", user != null && (req.isUserInRole(Auth.PUBLISHER_ROLE) || req.isUserInRole(Viewer.ADMIN_ROLE)));
+        body.addProperty("publisher", user != null && (req.isUserInRole(RequestIdentity.PUBLISHER_ROLE) || req.isUserInRole(Viewer.ADMIN_ROLE)));
         body.addProperty("admin", user != null && req.isUserInRole(Viewer.ADMIN_ROLE));
         resp.setHeader("Cache-Control", "no-store");
-        Json.send(resp, HttpServletResponse.SC_OK, body);
+        JsonReply.send(resp, HttpServletResponse.SC_OK, body);
     }
 }

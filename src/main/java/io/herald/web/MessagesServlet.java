@@ -5,10 +5,15 @@ import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
+import io.herald.http.NotStored;
+import io.herald.http.PublishAndWait;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
-import io.herald.protocol.Names;
 import io.herald.store.EventLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoreException;
@@ -17,13 +22,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /api/messages} publishes; {@code GET /api/messages?channel=&after=&limit=} and
@@ -38,13 +39,12 @@ public final class MessagesServlet extends ApiServlet {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
 
-    private final transient Hub hub;
+    private final transient PublishAndWait publisher;
     private final transient EventLog log;
     private final transient AccessRules rules;
     private final transient ApiKeys keys;
     private final boolean openPublish;
     private final int maxBodyBytes;
-    private final long publishTimeoutMillis;
     private final long bodyTimeoutMillis;
     private final transient BanList bans;
     private final transient RateLimiter rate;
@@ -53,13 +53,12 @@ public final class MessagesServlet extends ApiServlet {
     public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, BanList bans, boolean openPublish,
             int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, int publishesPerSecond) {
         super("GET", "POST");
-        this.hub = hub;
+        this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
         this.log = log;
         this.rules = rules;
         this.keys = keys;
         this.openPublish = openPublish;
         this.maxBodyBytes = maxBodyBytes;
-        this.publishTimeoutMillis = publishTimeoutMillis;
         this.bodyTimeoutMillis = bodyTimeoutMillis;
         this.bans = bans;
         this.publishesPerSecond = publishesPerSecond;
@@ -77,12 +76,13 @@ public final class MessagesServlet extends ApiServlet {
             if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
                 throw new ApiError(405, "method not allowed", "publish with POST to /api/messages");
             }
-            Auth.Publisher publisher = openPublish ? new Auth.Publisher(null, "address " + req.getRemoteAddr())
-                    : Auth.publisher(req, resp, keys);
-            Auth.refuseBanned(bans, publisher.user(), req);
-            if (!rate.tryAcquire(publisher.who())) {
+            RequestIdentity.Publisher caller = openPublish
+                    ? new RequestIdentity.Publisher(null, "address " + req.getRemoteAddr())
+                    : RequestIdentity.publisher(req, resp, keys);
+            RequestIdentity.refuseBanned(bans, caller.user(), req);
+            if (!rate.tryAcquire(caller.who())) {
                 resp.setHeader("Retry-After", "1");
-                throw new ApiError(429, "too many publishes", publisher.who() + " may publish " + publishesPerSecond
+                throw new ApiError(429, "too many publishes", caller.who() + " may publish " + publishesPerSecond
                         + " messages a second (herald.limits.publishes-per-second)");
             }
             contentType = PublishRequest.contentType(req);
@@ -94,21 +94,22 @@ public final class MessagesServlet extends ApiServlet {
         RequestBody.read(req, resp, maxBodyBytes, bodyTimeoutMillis, body -> {
             StoredMessage stored = publish(PublishRequest.parse(contentType, body));
             resp.setHeader("Location", location + stored.id());
-            Json.send(resp, HttpServletResponse.SC_CREATED, Json.message(stored));
+            JsonReply.send(resp, HttpServletResponse.SC_CREATED, MessageJson.of(stored));
         });
     }
 
     private StoredMessage publish(NewMessage message) throws ApiError {
         try {
-            return hub.publish(message).get(publishTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted while waiting for the store");
-        } catch (TimeoutException e) {
-            throw unavailable("the store did not confirm the message within " + publishTimeoutMillis + " ms");
-        } catch (ExecutionException e) {
-            LOG.log(Level.WARNING, "publish to channel " + message.channel() + " failed", e.getCause());
-            throw unavailable(e.getCause().getMessage());
+            return publisher.publish(message);
+        } catch (NotStored e) {
+            throw unavailable(switch (e.why()) {
+                case INTERRUPTED -> "interrupted while waiting for the store";
+                case TIMED_OUT -> "the store did not confirm the message within " + e.timeoutMillis() + " ms";
+                case FAILED -> {
+                    LOG.log(Level.WARNING, "publish to channel " + message.channel() + " failed", e.getCause());
+                    yield e.causeMessage();
+                }
+            });
         }
     }
 
@@ -116,32 +117,23 @@ public final class MessagesServlet extends ApiServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             String path = req.getPathInfo();
-            Viewer viewer = Auth.viewer(req, rules, keys);
-            Auth.refuseBanned(bans, viewer.user(), req);
+            Viewer viewer = RequestIdentity.viewer(req, rules, keys);
+            RequestIdentity.refuseBanned(bans, viewer.user(), req);
             if (path == null || path.equals("/")) {
                 history(req, resp, viewer);
             } else {
                 one(path.substring(1), resp, viewer);
             }
         } catch (ApiError e) {
-            Json.sendError(resp, e);
+            JsonReply.sendError(resp, e);
         } catch (StoreException e) {
             LOG.log(Level.WARNING, "history read failed", e);
-            Json.sendError(resp, unavailable(e.getMessage()));
+            JsonReply.sendError(resp, unavailable(e.getMessage()));
         }
     }
 
     private void history(HttpServletRequest req, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
-        Set<String> channels = new LinkedHashSet<>();
-        String[] values = req.getParameterValues("channel");
-        if (values != null) {
-            for (String channel : values) {
-                if (!Names.isValidChannel(channel)) {
-                    throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-                }
-                channels.add(channel);
-            }
-        }
+        Set<String> channels = ChannelNames.checked(req.getParameterValues("channel"), Set.of());
         long after = 0;
         String afterText = req.getParameter("after");
         if (afterText != null) {
@@ -155,17 +147,17 @@ public final class MessagesServlet extends ApiServlet {
         if (!channels.isEmpty()) {
             AccessRules.Decision decision = rules.decide(channels, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
-                throw Auth.refusal(decision, "a channel asked for");
+                throw RequestIdentity.refusal(decision, "a channel asked for");
             }
         }
         List<StoredMessage> page = log.readAfter(channels, after, Long.MAX_VALUE, limit);
         JsonArray messages = new JsonArray();
         // Without a channel: every channel, less the messages of those this viewer may not see.
         page.stream().filter(m -> rules.decide(m.channel(), viewer) == AccessRules.Decision.ALLOW)
-                .forEach(m -> messages.add(Json.message(m)));
+                .forEach(m -> messages.add(MessageJson.of(m)));
         JsonObject body = new JsonObject();
         body.add("messages", messages);
-        Json.send(resp, HttpServletResponse.SC_OK, body);
+        JsonReply.send(resp, HttpServletResponse.SC_OK, body);
     }
 
     private static int limit(String text) throws ApiError {
@@ -188,9 +180,9 @@ public final class MessagesServlet extends ApiServlet {
                 .orElseThrow(() -> new ApiError(404, "not found", "no message with id " + id.getAsLong()));
         AccessRules.Decision decision = rules.decide(m.channel(), viewer);
         if (decision != AccessRules.Decision.ALLOW) {
-            throw Auth.refusal(decision, "the channel of this message");
+            throw RequestIdentity.refusal(decision, "the channel of this message");
         }
-        Json.send(resp, HttpServletResponse.SC_OK, Json.message(m));
+        JsonReply.send(resp, HttpServletResponse.SC_OK, MessageJson.of(m));
     }
 
     private static ApiError unavailable(String detail) {

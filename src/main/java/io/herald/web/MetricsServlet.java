@@ -1,5 +1,6 @@
 package io.herald.web;
 
+import io.herald.http.ApiServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -6,6 +6,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import io.herald.http.ApiError;
+import io.herald.http.JsonReply;
 import io.herald.protocol.Names;
 import io.herald.store.NewMessage;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +20,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and validates the body of {@code POST /api/messages}: JSON
@@ -61,7 +64,7 @@ final class PublishRequest {
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
-            root = Json.GSON.getAdapter(JsonElement.class).read(reader);
+            root = JsonReply.GSON.getAdapter(JsonElement.class).read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw ApiError.badRequest("malformed JSON: unexpected content after the object");
             }
@@ -77,7 +80,7 @@ final class PublishRequest {
         JsonElement data = o.get("data");
         String dataText = data == null || data.isJsonNull() ? null
                 : data.isJsonPrimitive() && data.getAsJsonPrimitive().isString() ? data.getAsString()
-                : Json.GSON.toJson(data);
+                : JsonReply.GSON.toJson(data);
         return validated(channel, event, dataText);
     }
 
@@ -101,12 +104,11 @@ final class PublishRequest {
         if (channel == null || channel.isEmpty()) {
             throw ApiError.badRequest("channel is required");
         }
-        if (!Names.isValidChannel(channel)) {
-            throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-        }
+        ChannelNames.checked(channel);
         String name = event == null || event.isEmpty() ? null : event;
-        if (name != null && !Names.isValidEventName(name)) {
-            throw ApiError.badRequest("event must be at most 128 characters with no CR, LF or NUL");
+        Optional<String> eventProblem = name == null ? Optional.empty() : Names.eventNameProblem(name);
+        if (eventProblem.isPresent()) {
+            throw ApiError.badRequest(eventProblem.get());
         }
         if (data == null) {
             throw ApiError.badRequest("data is required");

@@ -3,10 +3,14 @@ package io.herald.web;
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.access.Tickets;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
 import io.herald.hub.Subscriber;
-import io.herald.access.Tickets;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
 import io.herald.protocol.Names;
@@ -16,7 +20,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -143,7 +146,7 @@ public final class StreamServlet extends ApiServlet {
                         throw new ApiError(403, "forbidden", "the ticket is not for all of these channels");
                     }
                 } else {
-                    viewer = Auth.viewer(req, rules, keys);
+                    viewer = RequestIdentity.viewer(req, rules, keys);
                 }
                 if (bans.isBanned(viewer.user(), req.getRemoteAddr())) {
                     resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
@@ -151,7 +154,7 @@ public final class StreamServlet extends ApiServlet {
                 }
                 AccessRules.Decision decision = rules.decide(channels, viewer);
                 if (decision != AccessRules.Decision.ALLOW) {
-                    throw Auth.refusal(decision, "a channel of this stream");
+                    throw RequestIdentity.refusal(decision, "a channel of this stream");
                 }
             }
         } catch (ApiError e) {
@@ -160,9 +163,9 @@ public final class StreamServlet extends ApiServlet {
                     + req.getRemoteAddr() + ": " + e.detail());
             if (e.status() == 401) {
                 // Not Basic: a browser's EventSource must not pop up a password dialog.
-                resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");
+                resp.setHeader("WWW-Authenticate", "Session realm=\"" + RequestIdentity.REALM + "\"");
             }
-            Json.sendError(resp, e);
+            JsonReply.sendError(resp, e);
             return;
         }
         if (!open) {
@@ -176,7 +179,7 @@ public final class StreamServlet extends ApiServlet {
         if (admission != Hub.Admission.ADMITTED) {
             boolean total = admission == Hub.Admission.TOO_MANY_IN_TOTAL;
             resp.setHeader("Retry-After", total ? "10" : "5");
-            Json.sendError(resp, total
+            JsonReply.sendError(resp, total
                     ? new ApiError(503, "too many connections", "Herald serves " + maxConnections + " streams at most; try again later")
                     : new ApiError(429, "too many connections", info.client() + " has " + maxConnectionsPerClient
                             + " streams open already"));
@@ -203,18 +206,7 @@ public final class StreamServlet extends ApiServlet {
     }
 
     private static Set<String> channels(HttpServletRequest req) throws ApiError {
-        String[] values = req.getParameterValues("channel");
-        if (values == null || values.length == 0) {
-            return Set.of(Names.DEFAULT_CHANNEL);
-        }
-        Set<String> channels = new LinkedHashSet<>();
-        for (String channel : values) {
-            if (!Names.isValidChannel(channel)) {
-                throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-            }
-            channels.add(channel);
-        }
-        return channels;
+        return ChannelNames.checked(req.getParameterValues("channel"), Set.of(Names.DEFAULT_CHANNEL));
     }
 
     /** The header wins: a browser's automatic reconnect sends it while the URL keeps its first query. */

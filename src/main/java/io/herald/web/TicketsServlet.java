@@ -9,8 +9,11 @@ import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
 import io.herald.access.Tickets;
+import io.herald.http.ApiError;
+import io.herald.http.ApiServlet;
+import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Viewer;
-import io.herald.protocol.Names;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -52,10 +55,10 @@ public final class TicketsServlet extends ApiServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Viewer viewer;
         try {
-            viewer = Auth.viewer(req, rules, keys);
-            Auth.refuseBanned(bans, viewer.user(), req);
+            viewer = RequestIdentity.viewer(req, rules, keys);
+            RequestIdentity.refuseBanned(bans, viewer.user(), req);
             if (!viewer.isAuthenticated()) {
-                resp.setHeader("WWW-Authenticate", "Session realm=\"" + Auth.REALM + "\"");
+                resp.setHeader("WWW-Authenticate", "Session realm=\"" + RequestIdentity.REALM + "\"");
                 throw new ApiError(401, "unauthorized", "a ticket is issued to a logged-in user (session cookie or HTTP Basic)");
             }
             if (viewer.apiKeyId() != 0) {
@@ -73,7 +76,7 @@ public final class TicketsServlet extends ApiServlet {
             try {
                 issue(resp, viewer, channels(type, new byte[0], query));
             } catch (ApiError e) {
-                Json.sendError(resp, e);
+                JsonReply.sendError(resp, e);
             }
             return;
         }
@@ -83,7 +86,7 @@ public final class TicketsServlet extends ApiServlet {
     private void issue(HttpServletResponse resp, Viewer viewer, Set<String> channels) throws ApiError, IOException {
         AccessRules.Decision decision = rules.decide(channels, viewer);
         if (decision != AccessRules.Decision.ALLOW) {
-            throw Auth.refusal(decision, "a channel asked for");
+            throw RequestIdentity.refusal(decision, "a channel asked for");
         }
         Tickets.Issued issued = tickets.issue(viewer, channels);
         JsonObject body = new JsonObject();
@@ -92,7 +95,7 @@ public final class TicketsServlet extends ApiServlet {
         JsonArray list = new JsonArray();
         channels.forEach(list::add);
         body.add("channels", list);
-        Json.send(resp, HttpServletResponse.SC_CREATED, body);
+        JsonReply.send(resp, HttpServletResponse.SC_CREATED, body);
     }
 
     /** From a JSON body, or else from the form fields of the body and the query string. */
@@ -120,9 +123,7 @@ public final class TicketsServlet extends ApiServlet {
             throw new ApiError(400, "bad request", "ask for 1 to " + MAX_CHANNELS + " channels");
         }
         for (String channel : channels) {
-            if (!Names.isValidChannel(channel)) {
-                throw ApiError.badRequest("channel must be 1-128 characters of A-Z a-z 0-9 . _ : / -");
-            }
+            ChannelNames.checked(channel);
         }
         return channels;
     }

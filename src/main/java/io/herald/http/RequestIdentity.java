@@ -1,4 +1,4 @@
-package io.herald.web;
+package io.herald.http;
 
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
@@ -13,25 +13,25 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Who is asking, from the container: the session's user (FORM login), or HTTP Basic credentials
- * checked against the container's realm with {@code request.login}; or, for publishing, an API key
- * ({@code Authorization: Bearer hk_…}). Never logs a credential.
+ * Owns who a request is and whether bans and rules let it in: from the container, the session's
+ * user (FORM login) or HTTP Basic credentials checked against the container's realm with
+ * {@code request.login}; or an API key ({@code Authorization: Bearer hk_…}). Never logs a credential.
  */
-final class Auth {
+public final class RequestIdentity {
 
-    static final String PUBLISHER_ROLE = "herald-publisher";
+    public static final String PUBLISHER_ROLE = "herald-publisher";
     /** With a logged-in session, this header (any value) lets a page of an allowed origin publish. */
-    static final String SESSION_PUBLISH_HEADER = "X-Requested-With";
-    static final String REALM = "Herald";
+    public static final String SESSION_PUBLISH_HEADER = "X-Requested-With";
+    public static final String REALM = "Herald";
 
-    private Auth() {
+    private RequestIdentity() {
     }
 
     /**
      * The viewer of a stream or read: an application's API key (Bearer), else the session's or the
      * Basic credentials' user, else anonymous; 401 for wrong credentials.
      */
-    static Viewer viewer(HttpServletRequest req, AccessRules rules, ApiKeys keys) throws ApiError {
+    public static Viewer viewer(HttpServletRequest req, AccessRules rules, ApiKeys keys) throws ApiError {
         String header = req.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return keys.verify(header.substring(7).trim()).map(k -> Viewer.apiKey(k.id(), k.name()))
@@ -61,7 +61,7 @@ final class Auth {
      * without a CORS preflight, which only the origins in herald.cors.allowed-origins pass.
      * Returns who publishes.
      */
-    static Publisher publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
+    public static Publisher publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
         String header = req.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return keys.verify(header.substring(7).trim())
@@ -86,14 +86,14 @@ final class Auth {
      * Who publishes: {@code user} as bans name it (a container user, or {@code apikey:NAME}; null
      * when publishing is open) and {@code who}, for limits and logs.
      */
-    record Publisher(String user, String who) {
+    public record Publisher(String user, String who) {
     }
 
     /**
      * {@code 403} with error {@code banned} when an administrator banned {@code user} (null:
      * anonymous) or the request's address; every API but the stream (which answers {@code 204}) says so.
      */
-    static void refuseBanned(BanList bans, String user, HttpServletRequest req) throws ApiError {
+    public static void refuseBanned(BanList bans, String user, HttpServletRequest req) throws ApiError {
         if (bans.isBanned(user, req.getRemoteAddr())) {
             throw new ApiError(403, "banned", "an administrator banned "
                     + (bans.isBanned(user, null) ? "user " + user : "address " + req.getRemoteAddr()));
@@ -137,7 +137,7 @@ final class Auth {
     }
 
     /** 401 or 403 for a decision that is not ALLOW. */
-    static ApiError refusal(AccessRules.Decision decision, String what) {
+    public static ApiError refusal(AccessRules.Decision decision, String what) {
         return decision == AccessRules.Decision.UNAUTHENTICATED
                 ? new ApiError(401, "unauthorized", what + " needs a login: the session cookie "
                         + "(withCredentials), HTTP Basic, or a ticket from POST /api/tickets")

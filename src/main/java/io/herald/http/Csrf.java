@@ -1,4 +1,4 @@
-package io.herald.admin;
+package io.herald.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -6,16 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
- * One random token per session. Every state-changing admin request must send it back, as the
- * form field {@code _csrf} or the header {@code X-CSRF-Token}; another site can make a logged-in
- * administrator's browser send a request, but cannot read the token to put in it.
+ * Owns the CSRF tokens of the console: one random token per session. Every state-changing admin
+ * request must send it back, as the form field {@code _csrf} or the header {@code X-CSRF-Token};
+ * another site can make a logged-in administrator's browser send a request, but cannot read the
+ * token to put in it.
  */
-final class Csrf {
+public final class Csrf {
 
-    static final String FIELD = "_csrf";
-    static final String HEADER = "X-CSRF-Token";
+    public static final String FIELD = "_csrf";
+    public static final String HEADER = "X-CSRF-Token";
     private static final String SESSION_KEY = "herald.csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -23,7 +25,7 @@ final class Csrf {
     }
 
     /** The session's token, created with the session's first admin page. */
-    static String token(HttpServletRequest req) {
+    public static String token(HttpServletRequest req) {
         HttpSession session = req.getSession(true);
         synchronized (session) {
             String token = (String) session.getAttribute(SESSION_KEY);
@@ -38,7 +40,7 @@ final class Csrf {
     }
 
     /** True when the request carries its session's token (the body is not read for other types than forms). */
-    static boolean isValid(HttpServletRequest req) {
+    public static boolean isValid(HttpServletRequest req) {
         HttpSession session = req.getSession(false);
         if (session == null) {
             return false;
@@ -54,6 +56,6 @@ final class Csrf {
 
     private static boolean isForm(HttpServletRequest req) {
         String type = req.getContentType();
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 }
