@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.protocol.Frames;
 import io.herald.store.InMemoryDatabase;
+import io.herald.store.InMemoryMessageLog;
 import io.herald.store.JdbcHistory;
 import io.herald.store.JdbcMessageLog;
 import io.herald.store.NewMessage;
@@ -77,7 +78,7 @@ class HubShutdownTest {
 
     @Test
     void aDrainThatWakesAParkedCatchUpAfterThePoolsStoppedStillDeliversWhatItTook() {
-        JdbcMessageLog log = new JdbcMessageLog(InMemoryDatabase.fresh("parked-catch-up"));
+        InMemoryMessageLog log = new InMemoryMessageLog();
         List<NewMessage> backlog = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             backlog.add(new NewMessage("backlog", null, "m" + i));

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.store.ForwardingMessageLog;
-import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcMessageLog;
+import io.herald.store.InMemoryMessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.util.List;
@@ -33,7 +32,7 @@ class SequencerSurvivalTest {
     @Test
     void anAppendThatThrowsAnErrorFailsItsBatchAndLaterPublishesAreStored() throws Exception {
         AtomicBoolean failNext = new AtomicBoolean(false);
-        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("sequencer-survival"));
+        InMemoryMessageLog store = new InMemoryMessageLog();
         ForwardingMessageLog log = new ForwardingMessageLog(store) {
             @Override
             public List<StoredMessage> append(List<NewMessage> batch) {
