@@ -7,7 +7,7 @@ import io.herald.http.PublishAndWait;
 import io.herald.hub.Hub;
 import io.herald.protocol.Frames;
 import io.herald.protocol.Names;
-import io.herald.store.EventLog;
+import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import jakarta.servlet.ServletException;
@@ -28,10 +28,10 @@ public final class BroadcastServlet extends AdminServlet {
     static final int MAX_DATA_CHARS = 65_536;
 
     private final transient Hub hub;
-    private final transient EventLog log;
+    private final transient MessageHistory log;
     private final transient PublishAndWait publisher;
 
-    public BroadcastServlet(Hub hub, EventLog log, long publishTimeoutMillis) {
+    public BroadcastServlet(Hub hub, MessageHistory log, long publishTimeoutMillis) {
         this.hub = hub;
         this.log = log;
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);

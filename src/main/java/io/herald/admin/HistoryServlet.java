@@ -5,7 +5,7 @@ import io.herald.http.PublishAndWait;
 import io.herald.hub.Hub;
 import io.herald.protocol.Frames;
 import io.herald.protocol.Names;
-import io.herald.store.EventLog;
+import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import jakarta.servlet.ServletException;
@@ -27,10 +27,10 @@ public final class HistoryServlet extends AdminServlet {
     static final int PAGE = 50;
     private static final int PREVIEW_CHARS = 160;
 
-    private final transient EventLog log;
+    private final transient MessageHistory log;
     private final transient PublishAndWait publisher;
 
-    public HistoryServlet(Hub hub, EventLog log, long publishTimeoutMillis) {
+    public HistoryServlet(Hub hub, MessageHistory log, long publishTimeoutMillis) {
         this.log = log;
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
     }

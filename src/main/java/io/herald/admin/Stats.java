@@ -6,7 +6,7 @@ import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
 import io.herald.hub.NamedThreads;
 import io.herald.protocol.Frames;
-import io.herald.store.EventLog;
+import io.herald.store.MessageHistory;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class Stats implements AutoCloseable {
     }
 
     private final Hub hub;
-    private final EventLog log;
+    private final MessageHistory log;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-stats");
         t.setDaemon(true);
@@ -51,7 +51,7 @@ public final class Stats implements AutoCloseable {
     private long databaseBytes = -1;
     private int tick;
 
-    public Stats(Hub hub, EventLog log) {
+    public Stats(Hub hub, MessageHistory log) {
         this.hub = hub;
         this.log = log;
     }

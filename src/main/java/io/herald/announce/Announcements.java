@@ -1,6 +1,6 @@
 package io.herald.announce;
 
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import io.herald.store.StoredMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class Announcements {
     private static final int PAGE = 500;
     private static final int CHANNELS_KEPT = 256;
 
-    private final EventLog log;
+    private final MessageLog log;
     private final Clock clock;
     private final Map<String, Channel> channels = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -36,7 +36,7 @@ public final class Announcements {
         final Map<Long, Announcement> open = new TreeMap<>();
     }
 
-    public Announcements(EventLog log, Clock clock) {
+    public Announcements(MessageLog log, Clock clock) {
         this.log = log;
         this.clock = clock;
     }

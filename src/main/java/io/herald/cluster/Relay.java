@@ -2,7 +2,7 @@ package io.herald.cluster;
 
 import io.herald.hub.Hub;
 import io.herald.store.JdbcClusterStore;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.JdbcMessageLog;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,7 +53,7 @@ public final class Relay implements AutoCloseable {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + JdbcEventLog.NOTIFY_CHANNEL);
+                    st.execute("LISTEN " + JdbcMessageLog.NOTIFY_CHANNEL);
                     st.execute("LISTEN " + CONFIG_CHANNEL);
                     st.execute("LISTEN " + JdbcClusterStore.PRESENCE_NOTICE);
                     st.execute("LISTEN " + JdbcClusterStore.COMMAND_NOTICE);

@@ -28,9 +28,14 @@ import io.herald.web.TicketsServlet;
 import io.herald.hub.Hub;
 import io.herald.cluster.LocalNodes;
 import io.herald.cluster.Nodes;
-import io.herald.store.EventLog;
+import io.herald.store.Dialect;
+import io.herald.store.GuardedMessageLog;
 import io.herald.store.JdbcBanStore;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.JdbcHistory;
+import io.herald.store.JdbcMessageLog;
+import io.herald.store.JdbcPruning;
+import io.herald.store.MessageHistory;
+import io.herald.store.MessageLog;
 import io.herald.store.Schema;
 import io.herald.web.MessagesServlet;
 import io.herald.web.StreamServlet;
@@ -101,12 +106,13 @@ public final class HeraldContextListener implements ServletContextListener {
             context.setAttribute(DATA_SOURCE_ATTRIBUTE, pool == null ? JNDI_DATA_SOURCE : "herald pool");
             Schema.migrate(dataSource);
             idMark = io.herald.store.IdWatermark.open(settings.dataDir().resolve(ID_MARK_FILE));
-            if (io.herald.store.Jdbc.isEmbeddedH2File(dataSource)) {
+            if (Dialect.isEmbeddedH2File(dataSource)) {
                 journal = io.herald.store.MessageJournal.open(settings.dataDir().resolve(JOURNAL_FILE), settings.fsync());
             }
-            EventLog log = io.herald.store.GuardedEventLog.guard(new JdbcEventLog(dataSource), idMark, journal);
+            MessageLog log = GuardedMessageLog.guard(new JdbcMessageLog(dataSource), idMark, journal);
+            MessageHistory history = new JdbcHistory(dataSource);
             hub = new Hub(log, settings.hub());
-            boolean postgres = io.herald.store.Jdbc.isPostgres(dataSource);
+            boolean postgres = Dialect.of(dataSource) == Dialect.POSTGRES;
             hub.clustered(postgres);
             hub.start();
             BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
@@ -115,10 +121,10 @@ public final class HeraldContextListener implements ServletContextListener {
             hub.presence().policy(rules::presenceOn);
             ApiKeys keys = new ApiKeys(access, hub);
             Tickets tickets = new Tickets(access, java.time.Duration.ofMillis(settings.ticketMillis()));
-            stats = new Stats(hub, log);
+            stats = new Stats(hub, history);
             stats.start();
             Settings.RetentionPolicy policy = settings.retention();
-            retention = new io.herald.hub.Retention(hub, log,
+            retention = new io.herald.hub.Retention(hub, new JdbcPruning(dataSource),
                     policy.maxAgeSeconds() == 0 ? null : java.time.Duration.ofSeconds(policy.maxAgeSeconds()),
                     policy.maxPerChannel());
             retention.start(policy.intervalMillis());
@@ -130,8 +136,8 @@ public final class HeraldContextListener implements ServletContextListener {
                 cluster.start();
                 nodes = cluster.nodes();
             }
-            register(context, log, bans, rules, keys, tickets);
-            registerAdmin(context, log, bans, rules, keys, nodes);
+            register(context, log, history, bans, rules, keys, tickets);
+            registerAdmin(context, history, bans, rules, keys, nodes);
             if (postgres) {
                 relay = new io.herald.cluster.Relay(dataSource, hub, () -> {
                     bans.refresh();
@@ -156,8 +162,8 @@ public final class HeraldContextListener implements ServletContextListener {
         }
     }
 
-    private void register(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys,
-            Tickets tickets) {
+    private void register(ServletContext context, MessageLog log, MessageHistory history, BanList bans, AccessRules rules,
+            ApiKeys keys, Tickets tickets) {
         FilterRegistration.Dynamic cors = context.addFilter("herald-cors", new CorsFilter(settings.corsOrigins()));
         cors.setAsyncSupported(true);
         cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
@@ -168,7 +174,7 @@ public final class HeraldContextListener implements ServletContextListener {
         stream.setAsyncSupported(true);
         stream.addMapping("/events");
         ServletRegistration.Dynamic messages = context.addServlet("herald-messages",
-                new MessagesServlet(hub, log, rules, keys, bans, settings.publishOpen(), settings.maxBodyBytes(),
+                new MessagesServlet(hub, history, rules, keys, bans, settings.publishOpen(), settings.maxBodyBytes(),
                         settings.publishTimeoutMillis(), settings.bodyTimeoutMillis(), settings.limits().publishesPerSecond()));
         // Async: bodies are read by a ReadListener, holding no thread while they arrive.
         messages.setAsyncSupported(true);
@@ -207,7 +213,7 @@ public final class HeraldContextListener implements ServletContextListener {
         off.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/demo/*");
     }
 
-    private void registerAdmin(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys,
+    private void registerAdmin(ServletContext context, MessageHistory history, BanList bans, AccessRules rules, ApiKeys keys,
             Nodes nodes) {
         FilterRegistration.Dynamic filter = context.addFilter("herald-admin-filter", new AdminFilter());
         filter.setAsyncSupported(true);
@@ -219,11 +225,11 @@ public final class HeraldContextListener implements ServletContextListener {
         long timeout = settings.publishTimeoutMillis();
         add(context, "herald-admin-dashboard", new DashboardServlet(hub, stats), "/admin", "/admin/*");
         add(context, "herald-admin-stats", new StatsServlet(stats), "/admin/stats");
-        add(context, "herald-admin-broadcast", new BroadcastServlet(hub, log, timeout), "/admin/broadcast");
+        add(context, "herald-admin-broadcast", new BroadcastServlet(hub, history, timeout), "/admin/broadcast");
         add(context, "herald-admin-announcement", new io.herald.admin.AnnouncementServlet(hub, announcements, timeout,
                 java.time.Clock.systemUTC()), "/admin/broadcast/announcement", "/admin/broadcast/withdraw");
         add(context, "herald-admin-connections", new ConnectionsServlet(nodes, bans), "/admin/connections", "/admin/connections/*");
-        add(context, "herald-admin-messages", new HistoryServlet(hub, log, timeout), "/admin/messages", "/admin/messages/*");
+        add(context, "herald-admin-messages", new HistoryServlet(hub, history, timeout), "/admin/messages", "/admin/messages/*");
         add(context, "herald-admin-bans", new BansServlet(bans), "/admin/bans", "/admin/bans/*");
         add(context, "herald-admin-access", new AccessServlet(rules, keys), "/admin/access", "/admin/access/*");
         add(context, "herald-admin-logout", new LogoutServlet(), "/admin/logout");
@@ -301,7 +307,7 @@ public final class HeraldContextListener implements ServletContextListener {
             metrics.close();
             metrics = null;
         }
-        if (pool != null && io.herald.store.Jdbc.closeEmbeddedDatabase(settings.dbUrl(), settings.dbUser(), settings.dbPassword())
+        if (pool != null && Dialect.closeEmbeddedH2(settings.dbUrl(), settings.dbUser(), settings.dbPassword())
                 && journal != null) {
             // H2 closed cleanly: its file holds everything, and reopens at its newest version.
             journal.clear();

@@ -1,7 +1,7 @@
 package io.herald.hub;
 
 import io.herald.protocol.Frames;
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import io.herald.store.StoredMessage;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -25,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 final class CatchUp implements Runnable {
 
     private final Hub hub;
-    private final EventLog log;
+    private final MessageLog log;
     private final Subscriber subscriber;
     private final Executor executor;
     private final CatchUpBudget budget;
@@ -33,7 +33,7 @@ final class CatchUp implements Runnable {
     private long cursor;
     private boolean resetSent;
 
-    CatchUp(Hub hub, EventLog log, Subscriber subscriber, long after, Executor executor, CatchUpBudget budget,
+    CatchUp(Hub hub, MessageLog log, Subscriber subscriber, long after, Executor executor, CatchUpBudget budget,
             int pageSize) {
         this.hub = hub;
         this.log = log;
@@ -133,7 +133,7 @@ final class CatchUp implements Runnable {
     /** Reads and queues one page; false when the catch-up must stop (parked, or the subscriber left replay). */
     private boolean replayPage(long target, Page page) {
         int limit = Math.min(pageSize, subscriber.replayRoomFrames());
-        EventLog.Page read = log.readPage(subscriber.channels(), cursor, target, limit, page.held);
+        MessageLog.Page read = log.readPage(subscriber.channels(), cursor, target, limit, page.held);
         List<StoredMessage> rows = read.messages();
         if (!resetSent && hub.floorOf(subscriber.channels()) > cursor) {
             // Retention deleted messages after the cursor (floors rise before deletes): say so.

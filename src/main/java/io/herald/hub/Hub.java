@@ -1,7 +1,7 @@
 package io.herald.hub;
 
 import io.herald.protocol.Frames;
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class Hub {
 
     private static final byte[] HEARTBEAT = Frames.comment("");
 
-    private final EventLog log;
+    private final MessageLog log;
     private final HubSettings settings;
     private final Registry registry = new Registry();
     private final Sequencer sequencer;
@@ -44,7 +44,7 @@ public final class Hub {
     private final ShutdownNotice shutdownNotice;
     private long lastFanned;
 
-    public Hub(EventLog log, HubSettings settings) {
+    public Hub(MessageLog log, HubSettings settings) {
         this.log = log;
         this.settings = settings;
         this.sequencer = new Sequencer(log, settings.batchMax(), this::appended);

@@ -1,6 +1,6 @@
 package io.herald.hub;
 
-import io.herald.store.EventLog;
+import io.herald.store.MessagePruning;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +20,12 @@ public final class Retention implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Retention.class.getName());
 
     private final Hub hub;
-    private final EventLog log;
+    private final MessagePruning log;
     private final Duration maxAge;
     private final int maxPerChannel;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("retention"));
 
-    public Retention(Hub hub, EventLog log, Duration maxAge, int maxPerChannel) {
+    public Retention(Hub hub, MessagePruning log, Duration maxAge, int maxPerChannel) {
         this.hub = hub;
         this.log = log;
         this.maxAge = maxAge;

@@ -1,6 +1,6 @@
 package io.herald.hub;
 
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.lang.System.Logger.Level;
@@ -29,7 +29,7 @@ final class Sequencer {
     private static final Pending STOP = new Pending(null, null, 0);
     volatile HubObserver observer = new HubObserver() { };
 
-    private final EventLog log;
+    private final MessageLog log;
     private final int batchMax;
     private final java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -40,7 +40,7 @@ final class Sequencer {
     private volatile int largestBatch;
 
     /** {@code fanOut} gets each stored batch with when each message's publish was submitted (System.nanoTime). */
-    Sequencer(EventLog log, int batchMax, java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut) {
+    Sequencer(MessageLog log, int batchMax, java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut) {
         this.log = log;
         this.batchMax = batchMax;
         this.fanOut = fanOut;

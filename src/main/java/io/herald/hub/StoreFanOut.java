@@ -1,6 +1,6 @@
 package io.herald.hub;
 
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import io.herald.store.StoredMessage;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,14 @@ import java.util.function.LongSupplier;
  */
 final class StoreFanOut {
 
-    private final EventLog log;
+    private final MessageLog log;
     private final int pageSize;
     private final LongSupplier lastFanned;
     private final BiConsumer<List<StoredMessage>, long[]> fanOut;
     /** When this node's own publishes were submitted, for the publish-to-write latency. */
     private final Map<Long, Long> localSubmitted = new ConcurrentHashMap<>();
 
-    StoreFanOut(EventLog log, int pageSize, LongSupplier lastFanned, BiConsumer<List<StoredMessage>, long[]> fanOut) {
+    StoreFanOut(MessageLog log, int pageSize, LongSupplier lastFanned, BiConsumer<List<StoredMessage>, long[]> fanOut) {
         this.log = log;
         this.pageSize = pageSize;
         this.lastFanned = lastFanned;

@@ -1,12 +1,10 @@
 package io.herald.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,25 +16,17 @@ public final class JdbcBanStore implements BanStore {
 
     private static final String COLUMNS = "id, user_name, address, reason, created_by, created_at";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public JdbcBanStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     @Override
     public List<Ban> list() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM herald_ban ORDER BY id DESC");
-                ResultSet rs = ps.executeQuery()) {
-            List<Ban> bans = new ArrayList<>();
-            while (rs.next()) {
-                bans.add(read(rs));
-            }
-            return bans;
-        } catch (SQLException e) {
-            throw new StoreException("read of bans", e);
-        }
+        List<Ban> bans = new ArrayList<>();
+        jdbc.query("read of bans", "SELECT " + COLUMNS + " FROM herald_ban ORDER BY id DESC", rs -> bans.add(read(rs)));
+        return bans;
     }
 
     @Override
@@ -45,25 +35,24 @@ public final class JdbcBanStore implements BanStore {
             throw new IllegalArgumentException("a ban names a user or an address, not both or neither");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO herald_ban (user_name, address, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-                        new String[] {"id"})) {
-            ps.setString(1, user);
-            ps.setString(2, address);
-            ps.setString(3, reason);
-            ps.setString(4, createdBy);
-            ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            ps.executeUpdate();
-            return new Ban(Jdbc.generatedId(ps), user, address, reason, createdBy, now);
-        } catch (SQLException e) {
-            throw new StoreException("insert of a ban", e);
-        }
+        return jdbc.withConnection("insert of a ban", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO herald_ban (user_name, address, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
+                ps.setString(1, user);
+                ps.setString(2, address);
+                ps.setString(3, reason);
+                ps.setString(4, createdBy);
+                ps.setObject(5, Jdbc.timestamp(now));
+                ps.executeUpdate();
+                return new Ban(Jdbc.generatedId(ps), user, address, reason, createdBy, now);
+            }
+        });
     }
 
     @Override
     public Optional<Ban> remove(long id) {
-        try (Connection c = dataSource.getConnection()) {
+        return jdbc.withConnection("delete of ban " + id, c -> {
             Optional<Ban> ban;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM herald_ban WHERE id = ?")) {
                 ps.setLong(1, id);
@@ -78,9 +67,7 @@ public final class JdbcBanStore implements BanStore {
                 }
             }
             return ban;
-        } catch (SQLException e) {
-            throw new StoreException("delete of ban " + id, e);
-        }
+        });
     }
 
     private static Ban read(ResultSet rs) throws SQLException {
@@ -90,6 +77,6 @@ public final class JdbcBanStore implements BanStore {
 
     @Override
     public void announceChange() {
-        Jdbc.announceChange(dataSource);
+        jdbc.announceChange();
     }
 }

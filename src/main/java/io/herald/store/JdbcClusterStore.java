@@ -35,11 +35,11 @@ public final class JdbcClusterStore {
     public record PresenceChange(String channel, String user, boolean present) {
     }
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final String node;
 
     public JdbcClusterStore(DataSource dataSource, String node) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.node = node;
     }
 
@@ -136,20 +136,20 @@ public final class JdbcClusterStore {
         Map<String, Set<String>> users = new TreeMap<>();
         String sql = "SELECT DISTINCT p.channel, p.user_name FROM herald_presence p JOIN herald_node n "
                 + "ON n.node_id = p.node_id WHERE n." + LIVE + (only == null ? "" : " AND p.channel = ANY (?)");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setDouble(1, timeoutSeconds);
-            if (only != null) {
-                ps.setArray(2, c.createArrayOf("varchar", only.toArray()));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    users.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
+        return jdbc.withConnection("read of presence", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setDouble(1, timeoutSeconds);
+                if (only != null) {
+                    ps.setArray(2, c.createArrayOf("varchar", only.toArray()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        users.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
+                    }
                 }
             }
             return users;
-        } catch (SQLException e) {
-            throw new StoreException("read of presence", e);
-        }
+        });
     }
 
     /** Addresses a command to {@code target} and wakes it; returns the command's id. */
@@ -164,11 +164,7 @@ public final class JdbcClusterStore {
                 ps.executeUpdate();
                 id = Jdbc.generatedId(ps);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                ps.setString(1, COMMAND_NOTICE);
-                ps.setString(2, target);
-                ps.execute();
-            }
+            Dialect.POSTGRES.notify(c, COMMAND_NOTICE, target);
             return id;
         });
     }
@@ -202,24 +198,20 @@ public final class JdbcClusterStore {
     }
 
     private static void notifyChannels(Connection c, Set<String> channels) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            for (String channel : channels) {
-                ps.setString(1, PRESENCE_NOTICE);
-                ps.setString(2, channel);
-                ps.execute();
-            }
+        for (String channel : channels) {
+            Dialect.POSTGRES.notify(c, PRESENCE_NOTICE, channel);
         }
     }
 
     private void query(String what, String sql, Jdbc.RowReader reader, Object... args) {
-        Jdbc.query(dataSource, what, sql, reader, args);
+        jdbc.query(what, sql, reader, args);
     }
 
     private void update(String what, String sql, Object... args) {
-        Jdbc.update(dataSource, what, sql, args);
+        jdbc.update(what, sql, args);
     }
 
     private <T> T inTransaction(String what, Jdbc.Work<T> work) {
-        return Jdbc.inTransaction(dataSource, what, work);
+        return jdbc.inTransaction(what, work);
     }
 }

@@ -5,7 +5,7 @@ import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
 import io.herald.http.JsonReply;
 import io.herald.hub.Hub;
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,9 +18,9 @@ import java.io.IOException;
 public final class HealthServlet extends ApiServlet {
 
     private final transient Hub hub;
-    private final transient EventLog log;
+    private final transient MessageLog log;
 
-    public HealthServlet(Hub hub, EventLog log) {
+    public HealthServlet(Hub hub, MessageLog log) {
         super("GET");
         this.hub = hub;
         this.log = log;

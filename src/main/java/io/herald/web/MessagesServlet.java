@@ -14,7 +14,7 @@ import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
-import io.herald.store.EventLog;
+import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
 import io.herald.store.StoreException;
 import io.herald.store.StoredMessage;
@@ -40,7 +40,7 @@ public final class MessagesServlet extends ApiServlet {
     private static final int MAX_LIMIT = 1000;
 
     private final transient PublishAndWait publisher;
-    private final transient EventLog log;
+    private final transient MessageHistory log;
     private final transient AccessRules rules;
     private final transient ApiKeys keys;
     private final boolean openPublish;
@@ -50,7 +50,7 @@ public final class MessagesServlet extends ApiServlet {
     private final transient RateLimiter rate;
     private final int publishesPerSecond;
 
-    public MessagesServlet(Hub hub, EventLog log, AccessRules rules, ApiKeys keys, BanList bans, boolean openPublish,
+    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, ApiKeys keys, BanList bans, boolean openPublish,
             int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, int publishesPerSecond) {
         super("GET", "POST");
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);

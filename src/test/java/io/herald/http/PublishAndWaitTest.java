@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.hub.Hub;
 import io.herald.hub.HubSettings;
-import io.herald.store.ForwardingEventLog;
+import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.JdbcMessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoreException;
 import io.herald.store.StoredMessage;
@@ -41,8 +41,8 @@ class PublishAndWaitTest {
     }
 
     private PublishAndWait publisher(long timeoutMillis) {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("publish-and-wait"));
-        hub = new Hub(new ForwardingEventLog(store) {
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("publish-and-wait"));
+        hub = new Hub(new ForwardingMessageLog(store) {
             @Override
             public List<StoredMessage> append(List<NewMessage> batch) {
                 if (refusal != null) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.herald.store.EventLog;
-import io.herald.store.ForwardingEventLog;
+import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.JdbcMessageLog;
+import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class HubCatchUpTest {
     void subscribersJoiningWithLastIdsWhilePublishingReceiveEveryLaterMessageOnceInOrder() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("catchup-live"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("catchup-live"));
         Hub hub = hubs.started(store, HubFixture.settings(8192, 64, 50));
         List<String> channels = List.of("c0", "c1", "c2");
         int perPublisher = 1000;
@@ -117,7 +117,7 @@ class HubCatchUpTest {
 
     @Test
     void subscriberWithLastIdReceivesOnlyTheMissedMessagesOfItsChannelsThenLiveOnes() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("catchup-simple"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("catchup-simple"));
         List<StoredMessage> before = store.append(List.of(
                 new NewMessage("a", null, "a1"), new NewMessage("b", null, "b1"), new NewMessage("a", "x", "a2"),
                 new NewMessage("a", null, "a3"), new NewMessage("b", null, "b2")));
@@ -138,7 +138,7 @@ class HubCatchUpTest {
 
     @Test
     void subscriberOneMessageBehindReceivesThatMessageThenLiveOnes() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("one-behind"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("one-behind"));
         List<StoredMessage> before = store.append(List.of(new NewMessage("a", null, "seen"), new NewMessage("a", null, "missed")));
         Hub hub = hubs.started(store, HubFixture.settings(64, 64, 10));
         Subscriber s = hub.open(Set.of("a"), HubFixture.info());
@@ -156,7 +156,7 @@ class HubCatchUpTest {
 
     @Test
     void subscriberUpToDateReceivesOnlyLiveMessages() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("up-to-date"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("up-to-date"));
         StoredMessage seen = store.append(List.of(new NewMessage("a", null, "seen"))).get(0);
         Hub hub = hubs.started(store, HubFixture.settings(64, 64, 10));
         Subscriber s = hub.open(Set.of("a"), HubFixture.info());
@@ -171,7 +171,7 @@ class HubCatchUpTest {
 
     @Test
     void subscriberWithoutLastIdStartsLive() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("no-last-id"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("no-last-id"));
         store.append(List.of(new NewMessage("a", null, "old")));
         Hub hub = hubs.started(store, HubFixture.settings(64, 64, 10));
         Subscriber s = hub.open(Set.of("a"), HubFixture.info());
@@ -187,7 +187,7 @@ class HubCatchUpTest {
     @Test
     void catchUpFromFarBackThroughASmallQueueDeliversEveryMessageInOrder() throws Exception {
         int capacity = 16;
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("far-back"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("far-back"));
         List<Long> expected = new ArrayList<>();
         for (int batch = 0; batch < 5; batch++) {
             List<NewMessage> hundred = new ArrayList<>();
@@ -197,7 +197,7 @@ class HubCatchUpTest {
             expected.addAll(HubFixture.ids(store.append(hundred)));
         }
         store.append(List.of(new NewMessage("elsewhere", null, "not mine")));
-        ReadCountingEventLog reads = new ReadCountingEventLog(store);
+        ReadCountingLog reads = new ReadCountingLog(store);
         Hub hub = hubs.started(reads, HubFixture.settings(capacity, 64, 100));
         Subscriber s = hub.open(Set.of("history"), HubFixture.info());
         FullQueueReader reader = new FullQueueReader(s, capacity);
@@ -227,12 +227,12 @@ class HubCatchUpTest {
     }
 
     /** Counts the catch-up's reads and the largest page it asked for. */
-    private static final class ReadCountingEventLog extends ForwardingEventLog {
+    private static final class ReadCountingLog extends ForwardingMessageLog {
 
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger largestLimit = new AtomicInteger();
 
-        ReadCountingEventLog(EventLog delegate) {
+        ReadCountingLog(MessageLog delegate) {
             super(delegate);
         }
 

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.InMemoryMessageLog;
 import io.herald.store.NewMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How streams end, with fake transports on a real H2 store: the slow-consumer policy, one counted
+ * How streams end, with fake transports on an in-memory message log: the slow-consumer policy, one counted
  * close per stream with the close frame that tells the client why, and a shutdown that leaves no
  * thread behind.
  */
@@ -41,7 +40,7 @@ class HubCloseTest {
 
     @Test
     void subscriberWhoseQueueOverflowsIsClosedAsSlowConsumerAndToldWhy() throws Exception {
-        Hub hub = hubs.started(new JdbcEventLog(InMemoryDatabase.fresh("slow")), HubFixture.settings(8, 64, 10));
+        Hub hub = hubs.started(new InMemoryMessageLog(), HubFixture.settings(8, 64, 10));
         Subscriber slow = hub.open(Set.of("busy"), HubFixture.info());
         RecordingOutlet slowClient = RecordingOutlet.stalled(slow);
         hub.subscribe(slow, slowClient, OptionalLong.empty());
@@ -78,7 +77,7 @@ class HubCloseTest {
 
     @Test
     void closedSubscriberReceivesNoMoreMessages() throws Exception {
-        Hub hub = hubs.started(new JdbcEventLog(InMemoryDatabase.fresh("after-close")), HubFixture.settings(8, 64, 10));
+        Hub hub = hubs.started(new InMemoryMessageLog(), HubFixture.settings(8, 64, 10));
         Subscriber s = hub.open(Set.of("busy"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.stalled(s);
         hub.subscribe(s, client, OptionalLong.empty());
@@ -98,7 +97,7 @@ class HubCloseTest {
 
     @Test
     void closingTwiceCountsOnceAndSendsOneCloseFrame() {
-        Hub hub = hubs.started(new JdbcEventLog(InMemoryDatabase.fresh("close-twice")), HubFixture.settings(8, 64, 10));
+        Hub hub = hubs.started(new InMemoryMessageLog(), HubFixture.settings(8, 64, 10));
         Subscriber s = hub.open(Set.of("a"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.draining(s);
         hub.subscribe(s, client, OptionalLong.empty());
@@ -118,7 +117,7 @@ class HubCloseTest {
 
     @Test
     void closingAGoneClientSendsNothing() {
-        Hub hub = hubs.started(new JdbcEventLog(InMemoryDatabase.fresh("gone")), HubFixture.settings(8, 64, 10));
+        Hub hub = hubs.started(new InMemoryMessageLog(), HubFixture.settings(8, 64, 10));
         Subscriber s = hub.open(Set.of("a"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.stalled(s);
         hub.subscribe(s, client, OptionalLong.empty());
@@ -135,7 +134,7 @@ class HubCloseTest {
     @Test
     void shutdownClosesEveryStreamAndStopsEveryHeraldThread() throws Exception {
         Set<Thread> before = heraldThreads();
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("shutdown"));
+        InMemoryMessageLog store = new InMemoryMessageLog();
         List<NewMessage> old = new ArrayList<>();
         for (int n = 0; n < 200; n++) {
             old.add(new NewMessage("a", null, "old " + n));

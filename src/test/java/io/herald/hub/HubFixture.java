@@ -1,6 +1,6 @@
 package io.herald.hub;
 
-import io.herald.store.EventLog;
+import io.herald.store.MessageLog;
 import io.herald.store.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,13 +22,13 @@ final class HubFixture implements AutoCloseable {
     }
 
     /** A hub that is shut down when this is closed; not yet started. */
-    Hub created(EventLog log, HubSettings settings) {
+    Hub created(MessageLog log, HubSettings settings) {
         Hub hub = new Hub(log, settings);
         hubs.add(hub);
         return hub;
     }
 
-    Hub started(EventLog log, HubSettings settings) {
+    Hub started(MessageLog log, HubSettings settings) {
         Hub hub = created(log, settings);
         hub.start();
         return hub;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.protocol.Frames;
 import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.InMemoryMessageLog;
+import io.herald.store.JdbcHistory;
+import io.herald.store.JdbcMessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +39,8 @@ class HubShutdownTest {
     @Test
     void everyPublishRacingAShutdownIsAnsweredStoredOrRefusedNeverLeftHanging() throws Exception {
         for (int round = 0; round < 5; round++) {
-            JdbcEventLog log = new JdbcEventLog(InMemoryDatabase.fresh("shutdown-race-" + round));
-            Hub hub = hubs.started(log, HubFixture.settings(64, 16, 16));
+            DataSource db = InMemoryDatabase.fresh("shutdown-race-" + round);
+            Hub hub = hubs.started(new JdbcMessageLog(db), HubFixture.settings(64, 16, 16));
             ConcurrentLinkedQueue<CompletableFuture<StoredMessage>> futures = new ConcurrentLinkedQueue<>();
             CountDownLatch someStored = new CountDownLatch(50);
             ExecutorService publishers = Executors.newFixedThreadPool(8);
@@ -69,13 +72,13 @@ class HubShutdownTest {
                     throw new AssertionError("a publish racing the shutdown was never answered (round " + round + ")");
                 }
             }
-            assertEquals(stored, log.count(), "every acknowledged publish is stored, and nothing else");
+            assertEquals(stored, new JdbcHistory(db).count(), "every acknowledged publish is stored, and nothing else");
         }
     }
 
     @Test
     void aDrainThatWakesAParkedCatchUpAfterThePoolsStoppedStillDeliversWhatItTook() {
-        JdbcEventLog log = new JdbcEventLog(InMemoryDatabase.fresh("parked-catch-up"));
+        InMemoryMessageLog log = new InMemoryMessageLog();
         List<NewMessage> backlog = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             backlog.add(new NewMessage("backlog", null, "m" + i));

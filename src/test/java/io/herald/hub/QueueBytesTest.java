@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.JdbcMessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import io.herald.testing.Wait;
@@ -47,7 +47,7 @@ class QueueBytesTest {
         return new HubSettings(HubFixture.RETRY_MILLIS, 60_000, 1000, 64, 100, 2, queueBytes, catchUpBytes, 0);
     }
 
-    private static List<Long> backlog(JdbcEventLog store, int count) {
+    private static List<Long> backlog(JdbcMessageLog store, int count) {
         List<NewMessage> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             messages.add(new NewMessage("big", null, i + KB10));
@@ -57,7 +57,7 @@ class QueueBytesTest {
 
     @Test
     void aLiveStreamWhoseQueuePassesItsBytesIsClosedAsSlow() throws Exception {
-        Hub hub = hubs.started(new JdbcEventLog(InMemoryDatabase.fresh("live-bytes")), settings(1 << 20));
+        Hub hub = hubs.started(new JdbcMessageLog(InMemoryDatabase.fresh("live-bytes")), settings(1 << 20));
         Subscriber s = hub.open(Set.of("big"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.stalled(s);
         hub.subscribe(s, client, OptionalLong.empty());
@@ -79,7 +79,7 @@ class QueueBytesTest {
 
     @Test
     void aCatchUpWaitsWhileItsQueueIsOverItsBytesAndResumesWhenItDrains() {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("catch-up-bytes"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("catch-up-bytes"));
         List<Long> expected = backlog(store, 50);
         Hub hub = hubs.started(store, settings(1 << 20));
         Subscriber s = hub.open(Set.of("big"), HubFixture.info());
@@ -113,7 +113,7 @@ class QueueBytesTest {
     @ValueSource(longs = {64 * 1024, 1024 * 1024})
     void stalledCatchUpsHoldAtMostTheBudgetAndANewCatchUpStillCompletes(long queueBytes) throws Exception {
         long budget = 256 * 1024;
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("catch-up-budget-" + queueBytes));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("catch-up-budget-" + queueBytes));
         List<Long> expected = backlog(store, 50);
         Hub hub = hubs.started(store, settings(queueBytes, budget));
         List<Subscriber> stalled = new ArrayList<>();

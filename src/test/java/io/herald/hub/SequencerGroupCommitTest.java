@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.herald.store.EventLog;
-import io.herald.store.ForwardingEventLog;
+import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.JdbcHistory;
+import io.herald.store.JdbcMessageLog;
+import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,8 +98,8 @@ class SequencerGroupCommitTest {
 
     @Test
     void concurrentPublishersShareTransactionsAndEachGetsItsOwnIdInSubmissionOrder() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("groupcommit"));
-        GatedEventLog gated = new GatedEventLog(store);
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("groupcommit"));
+        GatedMessageLog gated = new GatedMessageLog(store);
         hub = hubs.started(gated, SETTINGS);
 
         List<List<CompletableFuture<StoredMessage>>> futures = publishFromAllThreads(gated::open);
@@ -138,7 +140,7 @@ class SequencerGroupCommitTest {
 
     @Test
     void concurrentlyPublishedMessagesReachSubscribersInStrictlyIncreasingIdOrder() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("fanout-order"));
+        JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("fanout-order"));
         hub = hubs.started(store, SETTINGS);
         Subscriber oneChannel = hub.open(Set.of("g0"), HubFixture.info());
         RecordingOutlet oneChannelClient = RecordingOutlet.draining(oneChannel);
@@ -177,7 +179,7 @@ class SequencerGroupCommitTest {
 
     @Test
     void eachFrameCarriesItsOwnMessage() throws Exception {
-        hub = hubs.started(new JdbcEventLog(InMemoryDatabase.fresh("frames")), SETTINGS);
+        hub = hubs.started(new JdbcMessageLog(InMemoryDatabase.fresh("frames")), SETTINGS);
         Subscriber s = hub.open(Set.of("news"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.draining(s);
         hub.subscribe(s, client, OptionalLong.empty());
@@ -196,14 +198,15 @@ class SequencerGroupCommitTest {
 
     @Test
     void publishAtRestIsAppendedAloneAndAcknowledgedOnlyOnceCommitted() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("at-rest"));
-        hub = hubs.started(store, SETTINGS);
+        DataSource db = InMemoryDatabase.fresh("at-rest");
+        JdbcHistory history = new JdbcHistory(db);
+        hub = hubs.started(new JdbcMessageLog(db), SETTINGS);
 
         for (int n = 1; n <= 5; n++) {
             // Runs on the thread that completes the future: the row must already be visible to others.
             CompletableFuture<Optional<StoredMessage>> seenByAnotherConnection = hub
                     .publish(new NewMessage("quiet", null, "message " + n))
-                    .thenApply(m -> store.find(m.id()));
+                    .thenApply(m -> history.find(m.id()));
             Optional<StoredMessage> seen = seenByAnotherConnection.get(10, TimeUnit.SECONDS);
             assertTrue(seen.isPresent(), "message " + n + " was acknowledged before it was committed");
             assertEquals("message " + n, seen.get().data());
@@ -214,14 +217,14 @@ class SequencerGroupCommitTest {
     }
 
     /** Holds the first append until every publisher has queued a message, so the next batch is large. */
-    private static final class GatedEventLog extends ForwardingEventLog {
+    private static final class GatedMessageLog extends ForwardingMessageLog {
 
         private final CountDownLatch gate = new CountDownLatch(1);
         private final AtomicBoolean first = new AtomicBoolean(true);
         private final AtomicLong appends = new AtomicLong();
         private volatile boolean timedOut;
 
-        GatedEventLog(EventLog delegate) {
+        GatedMessageLog(MessageLog delegate) {
             super(delegate);
         }
 

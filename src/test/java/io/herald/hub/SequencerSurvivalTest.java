@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.herald.store.ForwardingEventLog;
-import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.ForwardingMessageLog;
+import io.herald.store.InMemoryMessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.util.List;
@@ -33,8 +32,8 @@ class SequencerSurvivalTest {
     @Test
     void anAppendThatThrowsAnErrorFailsItsBatchAndLaterPublishesAreStored() throws Exception {
         AtomicBoolean failNext = new AtomicBoolean(false);
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("sequencer-survival"));
-        ForwardingEventLog log = new ForwardingEventLog(store) {
+        InMemoryMessageLog store = new InMemoryMessageLog();
+        ForwardingMessageLog log = new ForwardingMessageLog(store) {
             @Override
             public List<StoredMessage> append(List<NewMessage> batch) {
                 if (failNext.getAndSet(false)) {

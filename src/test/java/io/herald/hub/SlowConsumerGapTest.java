@@ -4,10 +4,9 @@ import io.herald.testing.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.herald.store.EventLog;
-import io.herald.store.ForwardingEventLog;
-import io.herald.store.InMemoryDatabase;
-import io.herald.store.JdbcEventLog;
+import io.herald.store.ForwardingMessageLog;
+import io.herald.store.InMemoryMessageLog;
+import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.time.Duration;
@@ -43,8 +42,7 @@ class SlowConsumerGapTest {
 
     @Test
     void subscriberClosedAsSlowNeverReceivesAMessageAfterTheOneItMissed() throws Exception {
-        JdbcEventLog store = new JdbcEventLog(InMemoryDatabase.fresh("slow-gap"));
-        DrainingMidBatchLog log = new DrainingMidBatchLog(store);
+        DrainingMidBatchLog log = new DrainingMidBatchLog(new InMemoryMessageLog());
         Hub hub = hubs.created(log, HubFixture.settings(CAPACITY, 64, 10));
         Subscriber s = hub.open(Set.of("busy"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.stalled(s);
@@ -76,12 +74,12 @@ class SlowConsumerGapTest {
     }
 
     /** Returns stored batches as a list that lets the client drain between two offers of one fan-out. */
-    private static final class DrainingMidBatchLog extends ForwardingEventLog {
+    private static final class DrainingMidBatchLog extends ForwardingMessageLog {
 
         volatile RecordingOutlet client;
         volatile Subscriber subscriber;
 
-        DrainingMidBatchLog(EventLog delegate) {
+        DrainingMidBatchLog(MessageLog delegate) {
             super(delegate);
         }
 

@@ -46,7 +46,7 @@ class IdsNeverGoBackTest {
         Files.copy(backup, db, StandardCopyOption.REPLACE_EXISTING);
 
         List<LogRecord> errors = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("io.herald.store.GuardedEventLog");
+        Logger logger = Logger.getLogger("io.herald.store.GuardedMessageLog");
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {

@@ -32,7 +32,10 @@ class PostgresStoreTest {
         pg.freshDatabase("store");
         DataSource ds = pg.dataSource("store");
         Schema.migrate(ds);
-        JdbcEventLog log = new JdbcEventLog(ds);
+        MessageTables tables = new MessageTables(ds);
+        JdbcMessageLog log = tables.log;
+        JdbcHistory history = tables.history;
+        JdbcPruning pruning = tables.pruning;
         List<StoredMessage> stored = log.append(List.of(new NewMessage("a", "e", "one"), new NewMessage("b", null, "two"),
                 new NewMessage("a", null, "three")));
         assertEquals(3, stored.size());
@@ -40,13 +43,13 @@ class PostgresStoreTest {
         assertEquals(2, log.readAfter(Set.of("a"), 0, Long.MAX_VALUE, 10).size());
         assertEquals(List.of(stored.get(0).id()), log.readPage(Set.of("a"), 0, Long.MAX_VALUE, 10, 4)
                 .messages().stream().map(StoredMessage::id).toList(), "a page bounded in bytes (event and data as stored)");
-        assertEquals(3, log.count());
+        assertEquals(3, history.count());
         assertEquals(stored.get(2).id(), log.lastId());
-        assertEquals(List.of(stored.get(2).id()), log.search("a", "thr", Long.MAX_VALUE, 10).stream().map(StoredMessage::id).toList());
-        assertEquals(List.of("a", "b"), log.channels(10));
-        assertTrue(log.sizeBytes() > 0);
-        assertEquals(Map.of("a", stored.get(0).id()), log.pruneCandidates(null, 1));
-        log.pruneThrough("a", stored.get(0).id());
+        assertEquals(List.of(stored.get(2).id()), history.search("a", "thr", Long.MAX_VALUE, 10).stream().map(StoredMessage::id).toList());
+        assertEquals(List.of("a", "b"), history.channels(10));
+        assertTrue(history.sizeBytes() > 0);
+        assertEquals(Map.of("a", stored.get(0).id()), pruning.pruneCandidates(null, 1));
+        pruning.pruneThrough("a", stored.get(0).id());
         assertEquals(Map.of("a", stored.get(0).id()), log.floors());
         assertEquals(stored.get(1).id(), log.oldestId(Set.of("a", "b")));
 
@@ -68,7 +71,7 @@ class PostgresStoreTest {
         pg.freshDatabase("ids");
         DataSource ds = pg.dataSource("ids");
         Schema.migrate(ds);
-        JdbcEventLog log = new JdbcEventLog(ds);
+        JdbcMessageLog log = new JdbcMessageLog(ds);
         log.append(List.of(new NewMessage("a", null, "one")));
         log.continueAfter(100);
         assertEquals(101, log.append(List.of(new NewMessage("a", null, "two"))).get(0).id());

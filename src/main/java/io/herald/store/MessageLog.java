@@ -1,14 +1,15 @@
 package io.herald.store;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The append-only log of messages. Ids are assigned by the log, increase in append order and are
- * never reused. Implementations throw {@link StoreException} when the database fails.
+ * The append-only log of messages the hub writes and replays: ids are assigned by the log,
+ * increase in append order and are never reused. Implementations throw {@link StoreException}
+ * when the database fails.
  */
-public interface EventLog {
+public interface MessageLog {
 
     /**
      * Appends the batch in one transaction and returns it stored, ids ascending in batch order.
@@ -33,8 +34,6 @@ public interface EventLog {
     record Page(List<StoredMessage> messages, boolean more) {
     }
 
-    Optional<StoredMessage> find(long id);
-
     /** The greatest id stored, or 0 when the log is empty. */
     long lastId();
 
@@ -56,37 +55,9 @@ public interface EventLog {
      */
     void continueAfter(long id);
 
-    /** How many messages are stored. */
-    long count();
-
-    /**
-     * History for people: messages with {@code id < beforeId}, newest first, at most {@code limit};
-     * only of {@code channel} when not null, only those whose data contains {@code text} when not null.
-     */
-    List<StoredMessage> search(String channel, String text, long beforeId, int limit);
-
-    /**
-     * What retention would delete, per channel: the greatest id among the messages stored before
-     * {@code olderThan} (null: no age limit) and beyond the newest {@code maxPerChannel} (0: no
-     * count limit). Channels with nothing to delete are absent.
-     */
-    java.util.Map<String, Long> pruneCandidates(java.time.Instant olderThan, int maxPerChannel);
-
-    /** Deletes the messages of {@code channel} with {@code id <= through} and raises its floor to {@code through}, in one transaction. */
-    void pruneThrough(String channel, long through);
-
     /** Every channel's floor: the greatest id pruned from it (channels never pruned are absent). */
-    java.util.Map<String, Long> floors();
+    Map<String, Long> floors();
 
     /** The smallest id stored in any of {@code channels}, or 0 when they hold none. */
     long oldestId(Set<String> channels);
-
-    /** Channels that have stored messages, most recently used first, at most {@code limit}. */
-    List<String> channels(int limit);
-
-    /**
-     * Bytes on disk: the H2 database file, or the message table with its indexes on PostgreSQL;
-     * -1 when the database cannot tell (an in-memory H2).
-     */
-    long sizeBytes();
 }

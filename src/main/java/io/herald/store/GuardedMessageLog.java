@@ -11,15 +11,15 @@ import java.util.Map;
  * At start, messages the database lost are put back from the journal; a log still behind the
  * mark is said so loudly and made to continue above it, so no id is ever handed out twice.
  */
-public final class GuardedEventLog extends ForwardingEventLog {
+public final class GuardedMessageLog extends ForwardingMessageLog {
 
-    private static final System.Logger LOG = System.getLogger(GuardedEventLog.class.getName());
+    private static final System.Logger LOG = System.getLogger(GuardedMessageLog.class.getName());
 
-    private final EventLog log;
+    private final MessageLog log;
     private final IdWatermark mark;
     private final MessageJournal journal;
 
-    private GuardedEventLog(EventLog log, IdWatermark mark, MessageJournal journal) {
+    private GuardedMessageLog(MessageLog log, IdWatermark mark, MessageJournal journal) {
         super(log);
         this.log = log;
         this.mark = mark;
@@ -31,7 +31,7 @@ public final class GuardedEventLog extends ForwardingEventLog {
      * greatest stored id or the greatest id retention pruned, whichever is higher (retention may
      * have emptied it); below the mark, ids continue above the mark.
      */
-    public static GuardedEventLog guard(EventLog log, IdWatermark mark, MessageJournal journal) {
+    public static GuardedMessageLog guard(MessageLog log, IdWatermark mark, MessageJournal journal) {
         Map<String, Long> floors = log.floors();
         long pruned = floors.values().stream().mapToLong(Long::longValue).max().orElse(0);
         if (journal != null) {
@@ -48,11 +48,11 @@ public final class GuardedEventLog extends ForwardingEventLog {
         } else {
             mark.record(high);
         }
-        return new GuardedEventLog(log, mark, journal);
+        return new GuardedMessageLog(log, mark, journal);
     }
 
     /** Puts back the journal's messages above the database's high point (not those retention pruned). */
-    private static void recover(EventLog log, MessageJournal journal, long high, Map<String, Long> floors) {
+    private static void recover(MessageLog log, MessageJournal journal, long high, Map<String, Long> floors) {
         List<StoredMessage> lost = journal.readAll().stream()
                 .filter(m -> m.id() > high && m.id() > floors.getOrDefault(m.channel(), 0L)).toList();
         if (lost.isEmpty()) {

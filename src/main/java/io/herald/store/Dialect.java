@@ -1,0 +1,134 @@
+package io.herald.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * Everything Herald does differently on H2 and on PostgreSQL: serialising appends across nodes,
+ * change notices, forcing commits to disk, moving the message id sequence, the size of the data,
+ * and closing an embedded H2 file. The SQL both databases share lives with the stores.
+ */
+public enum Dialect {
+
+    /** H2, embedded (a file or memory) or as a server: one node, no notices. */
+    H2,
+    /** PostgreSQL: cluster mode, appends serialised by an advisory lock, changes announced by NOTIFY. */
+    POSTGRES;
+
+    /** Key of the transaction-scoped advisory lock that serialises appends across nodes. */
+    static final long APPEND_LOCK = 0x48_65_72_61_6C_64L;
+
+    /** The dialect of the database behind {@code dataSource}; throws StoreException when it is unreachable. */
+    public static Dialect of(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return of(c);
+        } catch (SQLException e) {
+            throw new StoreException("reaching the database", e);
+        }
+    }
+
+    static Dialect of(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres") ? POSTGRES : H2;
+    }
+
+    /**
+     * Holds every other node's append until this transaction ends (PostgreSQL): identity order is
+     * then commit order, so a node that reads "after my last id" never skips a row committed later.
+     */
+    void lockAppends(Connection c) throws SQLException {
+        if (this == POSTGRES) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, APPEND_LOCK);
+                lock.execute();
+            }
+        }
+    }
+
+    /** {@code NOTIFY channel, payload} on PostgreSQL, sent when the transaction commits; nothing on H2. */
+    void notify(Connection c, String channel, String payload) throws SQLException {
+        if (this == POSTGRES) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                ps.setString(1, channel);
+                ps.setString(2, payload);
+                ps.execute();
+            }
+        }
+    }
+
+    /** {@code CHECKPOINT SYNC} on H2; nothing on PostgreSQL, whose commits are on disk when they return. */
+    void forceToDisk(Connection c) throws SQLException {
+        if (this == H2) {
+            try (Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            }
+        }
+    }
+
+    /** Makes the next message id greater than {@code id}; never lowers it. */
+    void continueIdsAfter(Connection c, long id) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            if (this == POSTGRES) {
+                // setval only ever raises the sequence here: other nodes may have gone further.
+                st.execute("SELECT setval(s, GREATEST(" + id + ", COALESCE(pg_sequence_last_value(s::regclass), 0)))"
+                        + " FROM (SELECT pg_get_serial_sequence('herald_message', 'id') AS s) q");
+                return;
+            }
+            long last;
+            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM herald_message")) {
+                rs.next();
+                last = rs.getLong(1);
+            }
+            if (id >= last) {
+                st.execute("ALTER TABLE herald_message ALTER COLUMN id RESTART WITH " + (id + 1));
+            }
+        }
+    }
+
+    /** The H2 database file, or the message table with its indexes on PostgreSQL; -1 when the database cannot tell. */
+    long sizeBytes(Connection c) throws SQLException {
+        String sql = this == POSTGRES
+                ? "SELECT pg_total_relation_size('herald_message')"
+                : "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_SIZE'";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    /** True for an H2 database in a file that this JVM opens itself (not in memory, not an H2 server). */
+    public static boolean isEmbeddedH2File(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String url = c.getMetaData().getURL();
+            return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+                    && !url.startsWith("jdbc:h2:ssl:");
+        } catch (SQLException e) {
+            throw new StoreException("reaching the database", e);
+        }
+    }
+
+    /**
+     * Closes the embedded H2 database at {@code url} with {@code SHUTDOWN}: everything committed is
+     * written, the file is released, and H2's own threads end, before the pool and the webapp's
+     * class loader go. It runs on a connection of its own, outside the pool, so the pool finds its
+     * connections closed without taking them for broken. Nothing for another database (PostgreSQL
+     * outlives Herald). True when an H2 database closed cleanly.
+     */
+    public static boolean closeEmbeddedH2(String url, String user, String password) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN");
+            return true;
+        } catch (SQLException e) {
+            System.getLogger(Dialect.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing the H2 database failed; it is closed when the pool closes", e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.herald.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A {@link MessageLog} that passes every call on; a subclass overrides the calls it guards (or a test, the ones it watches). */
+public abstract class ForwardingMessageLog implements MessageLog {
+
+    private final MessageLog delegate;
+
+    protected ForwardingMessageLog(MessageLog delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public List<StoredMessage> append(List<NewMessage> batch) {
+        return delegate.append(batch);
+    }
+
+    @Override
+    public List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
+        return delegate.readAfter(channels, afterId, upToId, limit);
+    }
+
+    @Override
+    public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
+        return delegate.readPage(channels, afterId, upToId, limit, maxBytes);
+    }
+
+    @Override
+    public void sync() {
+        delegate.sync();
+    }
+
+    @Override
+    public void restore(List<StoredMessage> messages) {
+        delegate.restore(messages);
+    }
+
+    @Override
+    public void continueAfter(long id) {
+        delegate.continueAfter(id);
+    }
+
+    @Override
+    public long lastId() {
+        return delegate.lastId();
+    }
+
+    @Override
+    public Map<String, Long> floors() {
+        return delegate.floors();
+    }
+
+    @Override
+    public long oldestId(Set<String> channels) {
+        return delegate.oldestId(channels);
+    }
+}

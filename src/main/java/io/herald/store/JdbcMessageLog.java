@@ -1,0 +1,182 @@
+package io.herald.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/** {@link MessageLog} on H2 or PostgreSQL through plain JDBC; the schema comes from {@code sql/}. */
+public final class JdbcMessageLog implements MessageLog {
+
+    /** The channel every node LISTENs on; the payload is the greatest id an append committed. */
+    public static final String NOTIFY_CHANNEL = "herald";
+
+    private static final String INSERT =
+            "INSERT INTO herald_message (channel, event, data, created_at) VALUES (?, ?, ?, ?)";
+
+    private final Jdbc jdbc;
+
+    public JdbcMessageLog(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    @Override
+    public List<StoredMessage> append(List<NewMessage> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return jdbc.inTransaction("append of " + batch.size() + " message(s) to " + channelsOf(batch), c -> {
+            Dialect dialect = jdbc.dialect(c);
+            dialect.lockAppends(c);
+            List<StoredMessage> stored = insert(c, batch, now);
+            dialect.notify(c, NOTIFY_CHANNEL, Long.toString(stored.get(stored.size() - 1).id()));
+            return stored;
+        });
+    }
+
+    private static List<StoredMessage> insert(Connection c, List<NewMessage> batch, Instant now) throws SQLException {
+        OffsetDateTime createdAt = Jdbc.timestamp(now);
+        try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
+            for (NewMessage m : batch) {
+                ps.setString(1, m.channel());
+                ps.setString(2, m.event());
+                ps.setString(3, m.data());
+                ps.setObject(4, createdAt);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            List<StoredMessage> stored = new ArrayList<>(batch.size());
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                for (NewMessage m : batch) {
+                    if (!keys.next()) {
+                        throw new SQLException("the driver returned fewer generated ids than rows inserted");
+                    }
+                    stored.add(new StoredMessage(keys.getLong(1), m.channel(), m.event(), m.data(), now));
+                }
+            }
+            return stored;
+        }
+    }
+
+    @Override
+    public List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
+        return MessageRows.readAfter(jdbc, channels, afterId, upToId, limit);
+    }
+
+    @Override
+    public Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
+        if (limit <= 0 || upToId <= afterId) {
+            return new Page(List.of(), false);
+        }
+        return jdbc.withConnection("read of a page of " + channels + " after id " + afterId, c -> {
+            // First the sizes alone (no row's data is held), to find where the page must end.
+            long through = afterId;
+            int counted = 0;
+            boolean cut = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, OCTET_LENGTH(data) + COALESCE(OCTET_LENGTH(event), 0)"
+                    + MessageRows.pageWhere(channels))) {
+                MessageRows.bindPage(ps, channels, afterId, upToId, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long total = 0;
+                    while (rs.next()) {
+                        total += rs.getLong(2);
+                        if (counted > 0 && total > maxBytes) {
+                            cut = true;
+                            break;
+                        }
+                        through = rs.getLong(1);
+                        counted++;
+                    }
+                }
+            }
+            boolean more = cut || counted == limit;
+            if (counted == 0) {
+                return new Page(List.of(), false);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + MessageRows.COLUMNS + MessageRows.pageWhere(channels))) {
+                MessageRows.bindPage(ps, channels, afterId, through, counted);
+                return new Page(MessageRows.readAll(ps), more);
+            }
+        });
+    }
+
+    @Override
+    public long lastId() {
+        return jdbc.single("read of the last id", "SELECT COALESCE(MAX(id), 0) FROM herald_message");
+    }
+
+    @Override
+    public void sync() {
+        jdbc.withConnection("forcing the database to disk", c -> {
+            jdbc.dialect(c).forceToDisk(c);
+            return null;
+        });
+    }
+
+    @Override
+    public void restore(List<StoredMessage> messages) {
+        jdbc.inTransaction("restoring " + messages.size() + " message(s) from the journal", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_message (id, channel, event, data, created_at)"
+                    + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_message WHERE id = ?)")) {
+                for (StoredMessage m : messages) {
+                    ps.setLong(1, m.id());
+                    ps.setString(2, m.channel());
+                    ps.setString(3, m.event());
+                    ps.setString(4, m.data());
+                    ps.setObject(5, Jdbc.timestamp(m.createdAt()));
+                    ps.setLong(6, m.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void continueAfter(long id) {
+        jdbc.withConnection("moving message ids past " + id, c -> {
+            jdbc.dialect(c).continueIdsAfter(c, id);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Long> floors() {
+        Map<String, Long> floors = new HashMap<>();
+        jdbc.query("read of channel floors", "SELECT channel, pruned_through FROM herald_channel_floor",
+                rs -> floors.put(rs.getString(1), rs.getLong(2)));
+        return floors;
+    }
+
+    @Override
+    public long oldestId(Set<String> channels) {
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        return jdbc.single("read of the oldest id of " + channels, "SELECT COALESCE(MIN(id), 0) FROM herald_message"
+                + " WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")", channels.toArray());
+    }
+
+    private static Set<String> channelsOf(List<NewMessage> batch) {
+        Set<String> channels = new TreeSet<>();
+        for (NewMessage m : batch) {
+            channels.add(m.channel());
+            if (channels.size() == 5) {
+                break;
+            }
+        }
+        return channels;
+    }
+}

@@ -1,0 +1,74 @@
+package io.herald.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/** The SQL the message log and the history share over table {@code herald_message}: columns, rows, pages by id. */
+final class MessageRows {
+
+    static final String COLUMNS = "id, channel, event, data, created_at";
+
+    private MessageRows() {
+    }
+
+    /** The row at the cursor, selected as {@link #COLUMNS}. */
+    static StoredMessage read(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant());
+    }
+
+    /** Every row of a query on {@link #COLUMNS}, in its order. */
+    static List<StoredMessage> readAll(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<StoredMessage> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(read(rs));
+            }
+            return rows;
+        }
+    }
+
+    /** {@code afterId < id <= upToId}, of {@code channels} (empty: all), ascending, at most {@code limit}. */
+    static List<StoredMessage> readAfter(Jdbc jdbc, Set<String> channels, long afterId, long upToId, int limit) {
+        if (limit <= 0 || upToId <= afterId) {
+            return List.of();
+        }
+        return jdbc.withConnection("read of " + channels + " after id " + afterId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + pageWhere(channels))) {
+                bindPage(ps, channels, afterId, upToId, limit);
+                return readAll(ps);
+            }
+        });
+    }
+
+    /** The clause after the selected columns of a page: bind it with {@link #bindPage}. */
+    static String pageWhere(Set<String> channels) {
+        StringBuilder sql = new StringBuilder(" FROM herald_message WHERE id > ? AND id <= ?");
+        if (!channels.isEmpty()) {
+            sql.append(" AND channel IN (").append(placeholders(channels.size())).append(')');
+        }
+        return sql.append(" ORDER BY id LIMIT ?").toString();
+    }
+
+    static void bindPage(PreparedStatement ps, Set<String> channels, long afterId, long upToId, int limit)
+            throws SQLException {
+        int i = 1;
+        ps.setLong(i++, afterId);
+        ps.setLong(i++, upToId);
+        for (String channel : channels) {
+            ps.setString(i++, channel);
+        }
+        ps.setInt(i, limit);
+    }
+
+    /** {@code ?, ?, ?} for {@code n} parameters. */
+    static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+}

@@ -1,0 +1,102 @@
+package io.herald.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A {@link MessageLog} held in memory, for tests of the hub that do not test the store: ids,
+ * ranges, pages bounded in bytes and {@link #continueAfter} behave as on the database. Nothing is
+ * ever pruned from it, so it has no floors; {@link #sync} has nothing to do.
+ */
+public final class InMemoryMessageLog implements MessageLog {
+
+    private final TreeMap<Long, StoredMessage> messages = new TreeMap<>();
+    private long nextId = 1;
+
+    @Override
+    public synchronized List<StoredMessage> append(List<NewMessage> batch) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<StoredMessage> stored = new ArrayList<>(batch.size());
+        for (NewMessage m : batch) {
+            StoredMessage s = new StoredMessage(nextId++, m.channel(), m.event(), m.data(), now);
+            messages.put(s.id(), s);
+            stored.add(s);
+        }
+        return stored;
+    }
+
+    @Override
+    public synchronized List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
+        return readPage(channels, afterId, upToId, limit, Long.MAX_VALUE).messages();
+    }
+
+    @Override
+    public synchronized Page readPage(Set<String> channels, long afterId, long upToId, int limit, long maxBytes) {
+        List<StoredMessage> page = new ArrayList<>();
+        if (limit <= 0 || upToId <= afterId) {
+            return new Page(page, false);
+        }
+        long total = 0;
+        for (StoredMessage m : messages.subMap(afterId, false, upToId, true).values()) {
+            if (!channels.isEmpty() && !channels.contains(m.channel())) {
+                continue;
+            }
+            if (page.size() == limit) {
+                return new Page(page, true);
+            }
+            total += bytes(m.data()) + (m.event() == null ? 0 : bytes(m.event()));
+            if (!page.isEmpty() && total > maxBytes) {
+                return new Page(page, true);
+            }
+            page.add(m);
+        }
+        return new Page(page, page.size() == limit);
+    }
+
+    private static long bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public synchronized long lastId() {
+        return messages.isEmpty() ? 0 : messages.lastKey();
+    }
+
+    @Override
+    public void sync() {
+    }
+
+    @Override
+    public synchronized void restore(List<StoredMessage> restored) {
+        for (StoredMessage m : restored) {
+            messages.putIfAbsent(m.id(), m);
+        }
+    }
+
+    @Override
+    public synchronized void continueAfter(long id) {
+        nextId = Math.max(nextId, id + 1);
+    }
+
+    @Override
+    public Map<String, Long> floors() {
+        return Map.of();
+    }
+
+    @Override
+    public synchronized long oldestId(Set<String> channels) {
+        return messages.values().stream().filter(m -> channels.contains(m.channel()))
+                .mapToLong(StoredMessage::id).min().orElse(0);
+    }
+
+    /** How many messages are held. */
+    public synchronized long count() {
+        return messages.size();
+    }
+}
