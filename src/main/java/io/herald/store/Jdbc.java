@@ -57,6 +57,11 @@ final class Jdbc {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     <T> T inTransaction(String what, Work<T> work) {
+        return inTransaction(() -> what, work);
+    }
+
+    /** As above, with the failure's description made only when it fails (the append path's is built from the batch). */
+    <T> T inTransaction(java.util.function.Supplier<String> what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -71,7 +76,7 @@ final class Jdbc {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new StoreException(what, e);
+            throw new StoreException(what.get(), e);
         }
     }
 

@@ -36,7 +36,7 @@ public final class JdbcMessageLog implements MessageLog {
             return List.of();
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return jdbc.inTransaction("append of " + batch.size() + " message(s) to " + channelsOf(batch), c -> {
+        return jdbc.inTransaction(() -> "append of " + batch.size() + " message(s) to " + channelsOf(batch), c -> {
             Dialect dialect = jdbc.dialect(c);
             dialect.lockAppends(c);
             List<StoredMessage> stored = insert(c, batch, now);
