@@ -23,6 +23,7 @@ import io.herald.web.ChannelsServlet;
 import io.herald.web.CorsFilter;
 import io.herald.web.HealthServlet;
 import io.herald.web.HeraldMetrics;
+import io.herald.web.HubTimings;
 import io.herald.web.MetricsServlet;
 import io.herald.web.TicketsServlet;
 import io.herald.hub.Hub;
@@ -105,9 +106,9 @@ public final class HeraldContextListener implements ServletContextListener {
                 journal = io.herald.store.MessageJournal.open(settings.dataDir().resolve(JOURNAL_FILE), settings.fsync());
             }
             EventLog log = io.herald.store.GuardedEventLog.guard(new JdbcEventLog(dataSource), idMark, journal);
-            hub = new Hub(log, settings.hub());
             boolean postgres = io.herald.store.Jdbc.isPostgres(dataSource);
-            hub.clustered(postgres);
+            HubTimings timings = new HubTimings();
+            hub = new Hub(log, settings.hub(), timings, postgres ? Hub.Topology.CLUSTER : Hub.Topology.SINGLE_NODE);
             hub.start();
             BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
             JdbcAccessStore access = new JdbcAccessStore(dataSource);
@@ -130,7 +131,7 @@ public final class HeraldContextListener implements ServletContextListener {
                 cluster.start();
                 nodes = cluster.nodes();
             }
-            register(context, log, bans, rules, keys, tickets);
+            register(context, log, bans, rules, keys, tickets, timings);
             registerAdmin(context, log, bans, rules, keys, nodes);
             if (postgres) {
                 relay = new io.herald.cluster.Relay(dataSource, hub, () -> {
@@ -157,7 +158,7 @@ public final class HeraldContextListener implements ServletContextListener {
     }
 
     private void register(ServletContext context, EventLog log, BanList bans, AccessRules rules, ApiKeys keys,
-            Tickets tickets) {
+            Tickets tickets, HubTimings timings) {
         FilterRegistration.Dynamic cors = context.addFilter("herald-cors", new CorsFilter(settings.corsOrigins()));
         cors.setAsyncSupported(true);
         cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
@@ -173,7 +174,7 @@ public final class HeraldContextListener implements ServletContextListener {
         // Async: bodies are read by a ReadListener, holding no thread while they arrive.
         messages.setAsyncSupported(true);
         messages.addMapping("/api/messages", "/api/messages/*");
-        metrics = new HeraldMetrics(hub);
+        metrics = new HeraldMetrics(hub, timings);
         add(context, "herald-metrics", new MetricsServlet(metrics), "/metrics");
         add(context, "herald-health", new HealthServlet(hub, log), "/health", "/health/*");
         ServletRegistration.Dynamic ticketRequests = context.addServlet("herald-tickets",
