@@ -2,8 +2,8 @@ package io.herald.cluster;
 
 import io.herald.hub.Hub;
 import io.herald.hub.SharedPresence;
-import io.herald.store.JdbcClusterStore;
 import io.herald.store.JdbcClusterStore.PresenceChange;
+import io.herald.store.JdbcClusterStore;
 import io.herald.store.StoreException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;

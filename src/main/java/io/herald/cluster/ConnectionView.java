@@ -1,10 +1,10 @@
 package io.herald.cluster;
 
-import io.herald.hub.ConnectionInfo;
-import io.herald.hub.Subscriber;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.herald.hub.ConnectionInfo;
+import io.herald.hub.Subscriber;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

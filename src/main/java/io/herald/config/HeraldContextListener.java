@@ -1,6 +1,10 @@
 package io.herald.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.herald.access.AccessRules;
+import io.herald.access.ApiKeys;
+import io.herald.access.BanList;
+import io.herald.access.Tickets;
 import io.herald.admin.AccessServlet;
 import io.herald.admin.AdminFilter;
 import io.herald.admin.BansApiServlet;
@@ -14,22 +18,12 @@ import io.herald.admin.LogoutServlet;
 import io.herald.admin.SecurityHeadersFilter;
 import io.herald.admin.Stats;
 import io.herald.admin.StatsServlet;
-import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
-import io.herald.access.BanList;
-import io.herald.access.Tickets;
-import io.herald.store.JdbcAccessStore;
-import io.herald.web.ChannelsServlet;
-import io.herald.web.CorsFilter;
-import io.herald.web.HealthServlet;
-import io.herald.web.HeraldMetrics;
-import io.herald.web.MetricsServlet;
-import io.herald.web.TicketsServlet;
-import io.herald.hub.Hub;
 import io.herald.cluster.LocalNodes;
 import io.herald.cluster.Nodes;
+import io.herald.hub.Hub;
 import io.herald.store.Dialect;
 import io.herald.store.GuardedMessageLog;
+import io.herald.store.JdbcAccessStore;
 import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcHistory;
 import io.herald.store.JdbcMessageLog;
@@ -37,8 +31,15 @@ import io.herald.store.JdbcPruning;
 import io.herald.store.MessageHistory;
 import io.herald.store.MessageLog;
 import io.herald.store.Schema;
+import io.herald.web.ChannelsServlet;
+import io.herald.web.CorsFilter;
+import io.herald.web.HealthServlet;
+import io.herald.web.HeraldMetrics;
+import io.herald.web.HubTimings;
 import io.herald.web.MessagesServlet;
+import io.herald.web.MetricsServlet;
 import io.herald.web.StreamServlet;
+import io.herald.web.TicketsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
@@ -111,9 +112,9 @@ public final class HeraldContextListener implements ServletContextListener {
             }
             MessageLog log = GuardedMessageLog.guard(new JdbcMessageLog(dataSource), idMark, journal);
             MessageHistory history = new JdbcHistory(dataSource);
-            hub = new Hub(log, settings.hub());
             boolean postgres = Dialect.of(dataSource) == Dialect.POSTGRES;
-            hub.clustered(postgres);
+            HubTimings timings = new HubTimings();
+            hub = new Hub(log, settings.hub(), timings, postgres ? Hub.Topology.CLUSTER : Hub.Topology.SINGLE_NODE);
             hub.start();
             BanList bans = new BanList(new JdbcBanStore(dataSource), hub);
             JdbcAccessStore access = new JdbcAccessStore(dataSource);
@@ -136,7 +137,7 @@ public final class HeraldContextListener implements ServletContextListener {
                 cluster.start();
                 nodes = cluster.nodes();
             }
-            register(context, log, history, bans, rules, keys, tickets);
+            register(context, log, history, bans, rules, keys, tickets, timings);
             registerAdmin(context, history, bans, rules, keys, nodes);
             if (postgres) {
                 relay = new io.herald.cluster.Relay(dataSource, hub, () -> {
@@ -163,7 +164,7 @@ public final class HeraldContextListener implements ServletContextListener {
     }
 
     private void register(ServletContext context, MessageLog log, MessageHistory history, BanList bans, AccessRules rules,
-            ApiKeys keys, Tickets tickets) {
+            ApiKeys keys, Tickets tickets, HubTimings timings) {
         FilterRegistration.Dynamic cors = context.addFilter("herald-cors", new CorsFilter(settings.corsOrigins()));
         cors.setAsyncSupported(true);
         cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
@@ -179,7 +180,7 @@ public final class HeraldContextListener implements ServletContextListener {
         // Async: bodies are read by a ReadListener, holding no thread while they arrive.
         messages.setAsyncSupported(true);
         messages.addMapping("/api/messages", "/api/messages/*");
-        metrics = new HeraldMetrics(hub);
+        metrics = new HeraldMetrics(hub, timings);
         add(context, "herald-metrics", new MetricsServlet(metrics), "/metrics");
         add(context, "herald-health", new HealthServlet(hub, log), "/health", "/health/*");
         ServletRegistration.Dynamic ticketRequests = context.addServlet("herald-tickets",

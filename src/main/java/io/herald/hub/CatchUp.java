@@ -18,40 +18,44 @@ import java.util.concurrent.RejectedExecutionException;
  * full, or the budget has nothing to give, the catch-up parks without holding a thread and is
  * resumed by the drain or by the budget (bytes given back). It waits for the budget only while it
  * holds no frames; holding some, it waits for its queue to empty instead, parked where the budget
- * can take them back, so stuck clients can never hold the budget against everyone else. When the cursor has
- * reached the last fanned-out id, the subscriber goes live under the fan-out lock: every later
- * message reaches it live, every earlier one was replayed.
+ * can take them back, so stuck clients can never hold the budget against everyone else. When the
+ * cursor has reached the last fanned-out id, the subscriber goes live under the registry's monitor,
+ * which fan-out holds too: every later message reaches it live, every earlier one was replayed.
  */
 final class CatchUp implements Runnable {
 
-    private final Hub hub;
+    /**
+     * What every catch-up of a hub shares: the store it reads (in pages of at most
+     * {@code pageSize} rows), the threads it runs on, the byte budget, the channel floors, the
+     * registry it goes live in, the subscriptions that close it on failure, the traffic counts.
+     */
+    record Parts(MessageLog log, int pageSize, Executor executor, CatchUpBudget budget, Floors floors, Registry registry,
+            Subscriptions subscriptions, Traffic traffic) {
+    }
+
+    private final Parts parts;
     private final MessageLog log;
-    private final Subscriber subscriber;
-    private final Executor executor;
     private final CatchUpBudget budget;
-    private final int pageSize;
+    private final Subscriber subscriber;
     private long cursor;
     private boolean resetSent;
 
-    CatchUp(Hub hub, MessageLog log, Subscriber subscriber, long after, Executor executor, CatchUpBudget budget,
-            int pageSize) {
-        this.hub = hub;
-        this.log = log;
+    CatchUp(Parts parts, Subscriber subscriber, long after) {
+        this.parts = parts;
+        this.log = parts.log();
+        this.budget = parts.budget();
         this.subscriber = subscriber;
         this.cursor = after;
-        this.executor = executor;
-        this.budget = budget;
-        this.pageSize = pageSize;
     }
 
     void start() {
-        executor.execute(this);
+        parts.executor().execute(this);
     }
 
     /** Called by a drain or by the budget; never throws into them. */
     private void resume() {
         try {
-            executor.execute(this);
+            parts.executor().execute(this);
         } catch (RejectedExecutionException stopping) {
             // Herald is shutting down; the subscriber is being closed with reason shutdown.
         }
@@ -65,7 +69,7 @@ final class CatchUp implements Runnable {
             // Closed, not left replaying for ever: the client resumes from the store when it reconnects.
             System.getLogger(CatchUp.class.getName()).log(System.Logger.Level.ERROR,
                     "catch-up of connection " + subscriber.id() + " after id " + cursor + " failed", e);
-            hub.close(subscriber, CloseReason.SERVER_ERROR);
+            parts.subscriptions().close(subscriber, CloseReason.SERVER_ERROR);
         }
     }
 
@@ -78,7 +82,7 @@ final class CatchUp implements Runnable {
             if (!subscriber.isReplaying()) {
                 return;
             }
-            long target = hub.goLiveIfCaughtUp(subscriber, cursor);
+            long target = parts.registry().goLiveIfCaughtUp(subscriber, cursor);
             if (target <= cursor) {
                 return;
             }
@@ -132,10 +136,10 @@ final class CatchUp implements Runnable {
 
     /** Reads and queues one page; false when the catch-up must stop (parked, or the subscriber left replay). */
     private boolean replayPage(long target, Page page) {
-        int limit = Math.min(pageSize, subscriber.replayRoomFrames());
+        int limit = Math.min(parts.pageSize(), subscriber.replayRoomFrames());
         MessageLog.Page read = log.readPage(subscriber.channels(), cursor, target, limit, page.held);
         List<StoredMessage> rows = read.messages();
-        if (!resetSent && hub.floorOf(subscriber.channels()) > cursor) {
+        if (!resetSent && parts.floors().of(subscriber.channels()) > cursor) {
             // Retention deleted messages after the cursor (floors rise before deletes): say so.
             resetSent = true;
             long oldest = rows.isEmpty() ? 0 : rows.get(0).id();
@@ -162,7 +166,7 @@ final class CatchUp implements Runnable {
             }
             page.queued += frame.length;
             cursor = m.id();
-            hub.traffic().catchUpFrame();
+            parts.traffic().catchUpFrame();
         }
         if (!read.more()) {
             // Nothing more of these channels up to the target: go live next pass (or read to the new target).

@@ -1,6 +1,9 @@
 package io.herald.hub;
 
-/** Timings the hub reports as they happen (metrics); called on the sequencer thread, so keep it cheap. */
+/**
+ * Owns what the hub reports as it happens (timings, for metrics): given to the hub when it is
+ * built. Called on the sequencer thread and on writer threads, so keep it cheap.
+ */
 public interface HubObserver {
 
     /** One append transaction of {@code messages} rows took {@code nanos}. */

@@ -12,14 +12,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live subscribers, by id and by channel. The channel index is changed and read only while
- * holding this object's monitor, which the hub also holds during fan-out: registration, going
- * live and fan-out are therefore totally ordered.
+ * The live subscribers, by id and by channel, and the last message id fanned out to them. The
+ * channel index and that id are changed and read only while holding this object's monitor, which
+ * registration and fan-out also hold: registration, going live and fan-out are therefore totally
+ * ordered.
  */
 final class Registry {
 
     private final Map<Long, Subscriber> byId = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscriber>> byChannel = new HashMap<>();
+    private long lastFanned;
 
     synchronized void add(Subscriber s) {
         byId.put(s.id(), s);
@@ -47,6 +49,33 @@ final class Registry {
         return set == null ? List.of() : set;
     }
 
+    /** Fan-out starts after {@code id}, the store's last id when the hub starts. */
+    synchronized void startAfter(long id) {
+        lastFanned = id;
+    }
+
+    /** The last id fanned out. */
+    synchronized long lastFanned() {
+        return lastFanned;
+    }
+
+    /** Callers hold this object's monitor: {@code id} was fanned out. */
+    void fannedOut(long id) {
+        lastFanned = id;
+    }
+
+    /**
+     * Makes the subscriber live if its replay cursor has reached the last fanned-out id and returns
+     * {@code cursor}; otherwise returns the last fanned-out id, the next replay target.
+     */
+    synchronized long goLiveIfCaughtUp(Subscriber subscriber, long cursor) {
+        if (cursor >= lastFanned) {
+            subscriber.goLive();
+            return cursor;
+        }
+        return lastFanned;
+    }
+
     Optional<Subscriber> find(long id) {
         return Optional.ofNullable(byId.get(id));
     }
@@ -57,6 +86,24 @@ final class Registry {
 
     int size() {
         return byId.size();
+    }
+
+    /** Bytes waiting in all queues (a live frame shared by many subscribers counts for each). */
+    long queuedBytes() {
+        long total = 0;
+        for (Subscriber s : byId.values()) {
+            total += s.queuedBytes();
+        }
+        return total;
+    }
+
+    /** Frames waiting in all queues. */
+    long queuedFrames() {
+        long total = 0;
+        for (Subscriber s : byId.values()) {
+            total += s.queueDepth();
+        }
+        return total;
     }
 
     synchronized Map<String, Integer> subscriberCounts() {

@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Group commit: publishers queue messages and wait on a future; one thread appends everything
@@ -27,11 +26,11 @@ final class Sequencer {
 
     /** Queued by {@link #stop}: everything before it is appended, then the thread ends. */
     private static final Pending STOP = new Pending(null, null, 0);
-    volatile HubObserver observer = new HubObserver() { };
 
     private final MessageLog log;
     private final int batchMax;
-    private final java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut;
+    private final FanOut fanOut;
+    private final HubObserver observer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
@@ -39,11 +38,12 @@ final class Sequencer {
     private boolean accepting = true;
     private volatile int largestBatch;
 
-    /** {@code fanOut} gets each stored batch with when each message's publish was submitted (System.nanoTime). */
-    Sequencer(MessageLog log, int batchMax, java.util.function.BiConsumer<List<StoredMessage>, long[]> fanOut) {
+    /** Appends to {@code log}, hands each stored batch to {@code fanOut}, reports timings to {@code observer}. */
+    Sequencer(MessageLog log, int batchMax, FanOut fanOut, HubObserver observer) {
         this.log = log;
         this.batchMax = batchMax;
         this.fanOut = fanOut;
+        this.observer = observer;
         this.thread = new Thread(this::run, "herald-sequencer");
     }
 
@@ -159,7 +159,7 @@ final class Sequencer {
             for (int i = 0; i < submitted.length; i++) {
                 submitted[i] = batch.get(i).submittedNanos();
             }
-            fanOut.accept(stored, submitted);
+            fanOut.fanOut(stored, submitted);
             long now = System.nanoTime();
             for (Pending p : batch) {
                 observer.fannedOut(now - p.submittedNanos());

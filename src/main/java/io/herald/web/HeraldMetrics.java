@@ -2,18 +2,15 @@ package io.herald.web;
 
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
-import io.herald.hub.HubObserver;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Herald's meters, through Micrometer: scraped as Prometheus text at {@code /metrics} and
@@ -39,9 +36,11 @@ public final class HeraldMetrics implements AutoCloseable {
             return Duration.ofSeconds(10);
         }
     }, Clock.SYSTEM);
-    private final CompositeMeterRegistry all = new CompositeMeterRegistry(Clock.SYSTEM);
+    private final CompositeMeterRegistry all;
 
-    public HeraldMetrics(Hub hub) {
+    /** The hub's gauges and counters, with {@code timings}, the timers the hub was built to report to. */
+    public HeraldMetrics(Hub hub, HubTimings timings) {
+        all = timings.registry();
         all.add(prometheus);
         all.add(jmx);
         Gauge.builder("herald.connections.open", hub, Hub::connectionCount)
@@ -66,32 +65,6 @@ public final class HeraldMetrics implements AutoCloseable {
                 .description("Bytes waiting in all streams' queues now (live frames are shared between streams)").register(all);
         Gauge.builder("herald.catchup.bytes", hub, Hub::catchUpBytes).baseUnit("bytes")
                 .description("Bytes catch-ups hold now, within herald.stream.catchup-max-bytes").register(all);
-        Timer append = Timer.builder("herald.store.append")
-                .description("Time of one append transaction (a batch of messages)").publishPercentileHistogram().register(all);
-        Timer fanOut = Timer.builder("herald.publish.latency")
-                .description("From a publish being submitted to its frame being queued on every stream")
-                .publishPercentileHistogram().register(all);
-        Timer toWrite = Timer.builder("herald.publish.to.write")
-                .description("From a publish being submitted to its frame being written to a stream's socket "
-                        + "(the oldest message of each write)").register(all);
-        // No percentile histogram here: this one is recorded once per socket write (tens of
-        // thousands a second under fan-out), where a histogram cost about 0.1 core in benchmark w1.
-        hub.observe(new HubObserver() {
-            @Override
-            public void written(long nanos) {
-                toWrite.record(nanos, TimeUnit.NANOSECONDS);
-            }
-
-            @Override
-            public void appended(int messages, long nanos) {
-                append.record(nanos, TimeUnit.NANOSECONDS);
-            }
-
-            @Override
-            public void fannedOut(long nanos) {
-                fanOut.record(nanos, TimeUnit.NANOSECONDS);
-            }
-        });
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -12,7 +12,6 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -70,15 +69,14 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
         this.writers = hub.writers();
     }
 
-    /** Schedules a drain on a writer thread, unless one runs (catch-up, subscribe and close). */
+    /**
+     * Schedules a drain on a writer thread, unless one runs (catch-up, subscribe and close). Once
+     * the hub is shut down the writers drop it: the stream has been closed by then.
+     */
     @Override
     public void signal() {
         if (wip.getAndIncrement() == 0) {
-            try {
-                writers.execute(drainTask);
-            } catch (RejectedExecutionException shuttingDown) {
-                drain();
-            }
+            writers.execute(drainTask);
         }
     }
 

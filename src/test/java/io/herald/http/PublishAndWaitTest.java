@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.hub.Hub;
+import io.herald.hub.HubObserver;
 import io.herald.hub.HubSettings;
 import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryDatabase;
@@ -53,7 +54,7 @@ class PublishAndWaitTest {
                 }
                 return super.append(batch);
             }
-        }, new HubSettings(1000, 60_000, 64, 16, 100, 1));
+        }, new HubSettings(1000, 60_000, 64, 16, 100, 1), new HubObserver() { }, Hub.Topology.SINGLE_NODE);
         hub.start();
         return new PublishAndWait(hub, timeoutMillis);
     }

@@ -1,6 +1,5 @@
 package io.herald.hub;
 
-import io.herald.testing.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.store.InMemoryMessageLog;
 import io.herald.store.NewMessage;
+import io.herald.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

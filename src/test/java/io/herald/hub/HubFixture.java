@@ -23,7 +23,11 @@ final class HubFixture implements AutoCloseable {
 
     /** A hub that is shut down when this is closed; not yet started. */
     Hub created(MessageLog log, HubSettings settings) {
-        Hub hub = new Hub(log, settings);
+        return created(new Hub(log, settings, new HubObserver() { }, Hub.Topology.SINGLE_NODE));
+    }
+
+    /** {@code hub}, shut down when this is closed. */
+    Hub created(Hub hub) {
         hubs.add(hub);
         return hub;
     }

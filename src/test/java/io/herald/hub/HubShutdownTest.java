@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.herald.protocol.Frames;
 import io.herald.store.InMemoryDatabase;
-import io.herald.store.InMemoryMessageLog;
 import io.herald.store.JdbcHistory;
 import io.herald.store.JdbcMessageLog;
 import io.herald.store.NewMessage;
@@ -13,6 +12,7 @@ import io.herald.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,7 +40,8 @@ class HubShutdownTest {
     void everyPublishRacingAShutdownIsAnsweredStoredOrRefusedNeverLeftHanging() throws Exception {
         for (int round = 0; round < 5; round++) {
             DataSource db = InMemoryDatabase.fresh("shutdown-race-" + round);
-            Hub hub = hubs.started(new JdbcMessageLog(db), HubFixture.settings(64, 16, 16));
+            JdbcMessageLog log = new JdbcMessageLog(db);
+            Hub hub = hubs.started(log, HubFixture.settings(64, 16, 16));
             ConcurrentLinkedQueue<CompletableFuture<StoredMessage>> futures = new ConcurrentLinkedQueue<>();
             CountDownLatch someStored = new CountDownLatch(50);
             ExecutorService publishers = Executors.newFixedThreadPool(8);
@@ -77,22 +78,25 @@ class HubShutdownTest {
     }
 
     @Test
-    void aDrainThatWakesAParkedCatchUpAfterThePoolsStoppedStillDeliversWhatItTook() {
-        InMemoryMessageLog log = new InMemoryMessageLog();
+    void aDrainThatWakesAParkedCatchUpAfterThePoolsStoppedStillDeliversWhatItTook() throws Exception {
+        JdbcMessageLog log = new JdbcMessageLog(InMemoryDatabase.fresh("parked-catch-up"));
         List<NewMessage> backlog = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             backlog.add(new NewMessage("backlog", null, "m" + i));
         }
         List<StoredMessage> stored = log.append(backlog);
-        Hub hub = hubs.started(log, HubFixture.settings(8, 16, 100));
+        ExecutorService catchUps = Executors.newSingleThreadExecutor();
+        Hub hub = hubs.created(new Hub(log, HubFixture.settings(8, 16, 100), new HubObserver() { },
+                Hub.Topology.SINGLE_NODE, catchUps));
+        hub.start();
 
         Subscriber s = hub.open(Set.of("backlog"), HubFixture.info());
         RecordingOutlet client = RecordingOutlet.stalled(s);
-        s.attach(client, Frames.retry(HubFixture.RETRY_MILLIS));
-        ExecutorService catchUps = Executors.newSingleThreadExecutor();
-        new CatchUp(hub, log, s, 0, catchUps, new CatchUpBudget(HubSettings.DEFAULT_CATCHUP_MAX_BYTES), 100).run();
-        assertEquals(8, s.queueDepth(), "the catch-up filled the queue and parked");
+        hub.subscribe(s, client, OptionalLong.of(0));
+        // The catch-up runs until the queue is full and parks; then its thread stops.
         catchUps.shutdown();
+        assertTrue(catchUps.awaitTermination(10, TimeUnit.SECONDS), "the catch-up parked");
+        assertEquals(8, s.queueDepth(), "the catch-up filled the queue and parked");
 
         client.drain();
 

@@ -1,6 +1,5 @@
 package io.herald.hub;
 
-import io.herald.testing.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +12,7 @@ import io.herald.store.JdbcMessageLog;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
+import io.herald.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

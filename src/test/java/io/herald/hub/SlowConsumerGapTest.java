@@ -1,6 +1,5 @@
 package io.herald.hub;
 
-import io.herald.testing.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import io.herald.store.InMemoryMessageLog;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
+import io.herald.testing.Wait;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;

@@ -1,0 +1,68 @@
+package io.herald.hub;
+
+import io.herald.protocol.Frames;
+import io.herald.store.StoredMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fan-out on this node: encodes each stored message once and queues that shared frame on every
+ * live subscriber of its channel, in id order, under the registry's monitor; a subscriber whose
+ * queue overflows is closed as slow; the subscribers that need a drain go to the writers.
+ */
+final class LocalFanOut implements FanOut {
+
+    private final Registry registry;
+    private final Subscriptions subscriptions;
+    private final Traffic traffic;
+    private final Writers writers;
+
+    LocalFanOut(Registry registry, Subscriptions subscriptions, Traffic traffic, Writers writers) {
+        this.registry = registry;
+        this.subscriptions = subscriptions;
+        this.traffic = traffic;
+        this.writers = writers;
+    }
+
+    @Override
+    public void fanOut(List<StoredMessage> batch, long[] submitted) {
+        byte[][] frames = new byte[batch.size()][];
+        for (int i = 0; i < frames.length; i++) {
+            StoredMessage m = batch.get(i);
+            frames[i] = Frames.message(m.id(), m.event(), m.data());
+        }
+        List<Subscriber> woken = new ArrayList<>();
+        List<Subscriber> slow = new ArrayList<>(0);
+        long queued = 0;
+        synchronized (registry) {
+            long last = registry.lastFanned();
+            for (int i = 0; i < frames.length; i++) {
+                StoredMessage m = batch.get(i);
+                if (m.id() <= last) {
+                    continue; // fanned out already (cluster mode reads what it may have sent)
+                }
+                for (Subscriber s : registry.subscribersOf(m.channel())) {
+                    Subscriber.Offer offer = s.offerLive(m.id(), frames[i], submitted[i]);
+                    if (offer == Subscriber.Offer.WAKE) {
+                        woken.add(s);
+                        queued++;
+                    } else if (offer == Subscriber.Offer.QUEUED) {
+                        queued++;
+                    } else if (offer == Subscriber.Offer.OVERFLOW) {
+                        slow.add(s);
+                    }
+                }
+                last = m.id();
+                registry.fannedOut(last);
+            }
+        }
+        traffic.queued(queued);
+        // offerLive already closed these, inside their own lock, the moment they overflowed; their
+        // close frame goes out with the others.
+        for (Subscriber s : slow) {
+            subscriptions.forget(s, CloseReason.SLOW_CONSUMER);
+            woken.add(s);
+        }
+        writers.wake(woken);
+    }
+}
