@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * In front of the admin pages and the admin API (after the container's login check): security
  * headers on every response, and the CSRF check on every request that changes something. A
- * request without its session's token gets {@code 403} before any controller runs.
+ * request without its session's token gets {@code 403} before any controller runs. Pages get the
+ * node's id as the request attribute {@code heraldNode} (the header shows it).
  */
 public final class AdminFilter extends HttpFilter {
 
@@ -24,10 +25,17 @@ public final class AdminFilter extends HttpFilter {
             + "form-action 'self'; frame-ancestors 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
+    private final String nodeId;
+
+    public AdminFilter(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         securityHeaders(resp);
+        req.setAttribute("heraldNode", nodeId);
         if (!SAFE_METHODS.contains(req.getMethod()) && !Csrf.isValid(req)) {
             refuse(req, resp);
             return;

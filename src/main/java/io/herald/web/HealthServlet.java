@@ -19,11 +19,14 @@ public final class HealthServlet extends ApiServlet {
 
     private final transient Hub hub;
     private final transient MessageLog log;
+    private final String dataSource;
 
-    public HealthServlet(Hub hub, MessageLog log) {
+    /** {@code dataSource} names the database in use for the answer (the JNDI name, or Herald's own pool). */
+    public HealthServlet(Hub hub, MessageLog log, String dataSource) {
         super("GET");
         this.hub = hub;
         this.log = log;
+        this.dataSource = dataSource;
     }
 
     @Override
@@ -51,8 +54,7 @@ public final class HealthServlet extends ApiServlet {
         body.addProperty("live", true);
         body.addProperty("ready", ready);
         body.addProperty("database", database);
-        Object source = req.getServletContext().getAttribute("io.herald.dataSource");
-        body.addProperty("dataSource", source == null ? null : source.toString());
+        body.addProperty("dataSource", dataSource);
         body.addProperty("connections", hub.connectionCount());
         JsonReply.send(resp, ready ? 200 : 503, body);
     }

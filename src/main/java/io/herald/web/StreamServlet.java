@@ -71,25 +71,20 @@ public final class StreamServlet extends ApiServlet {
     private final transient Tickets tickets;
     private final transient ApiKeys keys;
     private final Set<String> fixedChannels;
-    private int maxConnections = Integer.MAX_VALUE;
-    private int maxConnectionsPerClient = Integer.MAX_VALUE;
-    private int maxChannels = Integer.MAX_VALUE;
+    private final Limits limits;
 
     /** The connection limits: total (503), per user or address (429), channels per stream (400). */
-    public StreamServlet limits(int connections, int perClient, int channels) {
-        this.maxConnections = connections;
-        this.maxConnectionsPerClient = perClient;
-        this.maxChannels = channels;
-        return this;
+    public record Limits(int connections, int perClient, int channels) {
+        static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
-    /** {@code GET /events}: the channels from the query, as the access rules and bans allow. */
-    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys) {
-        this(hub, bans, rules, tickets, keys, null);
+    /** {@code GET /events}: the channels from the query, as the access rules and bans allow, within {@code limits}. */
+    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys, Limits limits) {
+        this(hub, bans, rules, tickets, keys, null, limits);
     }
 
     private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys,
-            Set<String> fixedChannels) {
+            Set<String> fixedChannels, Limits limits) {
         super("GET");
         this.hub = hub;
         this.bans = bans;
@@ -97,6 +92,7 @@ public final class StreamServlet extends ApiServlet {
         this.tickets = tickets;
         this.keys = keys;
         this.fixedChannels = fixedChannels;
+        this.limits = limits;
     }
 
     /**
@@ -104,7 +100,7 @@ public final class StreamServlet extends ApiServlet {
      * the container's security constraint on its path decides who may open it.
      */
     public static StreamServlet internal(Hub hub, String channel) {
-        return new StreamServlet(hub, null, null, null, null, Set.of(channel));
+        return new StreamServlet(hub, null, null, null, null, Set.of(channel), Limits.NONE);
     }
 
     @Override
@@ -130,8 +126,8 @@ public final class StreamServlet extends ApiServlet {
                 viewer = new Viewer(req.getRemoteUser(), Set.of(), Set.of());
             } else {
                 channels = channels(req);
-                if (channels.size() > maxChannels) {
-                    throw ApiError.badRequest("at most " + maxChannels + " channels per stream, got " + channels.size());
+                if (channels.size() > limits.channels()) {
+                    throw ApiError.badRequest("at most " + limits.channels() + " channels per stream, got " + channels.size());
                 }
                 String ticket = open ? req.getParameter("ticket") : null;
                 if (ticket != null) {
@@ -175,13 +171,13 @@ public final class StreamServlet extends ApiServlet {
         OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
         ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, Instant.now());
         Subscriber subscriber = hub.open(channels, info);
-        Hub.Admission admission = hub.admit(subscriber, maxConnections, maxConnectionsPerClient);
+        Hub.Admission admission = hub.admit(subscriber, limits.connections(), limits.perClient());
         if (admission != Hub.Admission.ADMITTED) {
             boolean total = admission == Hub.Admission.TOO_MANY_IN_TOTAL;
             resp.setHeader("Retry-After", total ? "10" : "5");
             JsonReply.sendError(resp, total
-                    ? new ApiError(503, "too many connections", "Herald serves " + maxConnections + " streams at most; try again later")
-                    : new ApiError(429, "too many connections", info.client() + " has " + maxConnectionsPerClient
+                    ? new ApiError(503, "too many connections", "Herald serves " + limits.connections() + " streams at most; try again later")
+                    : new ApiError(429, "too many connections", info.client() + " has " + limits.perClient()
                             + " streams open already"));
             return;
         }

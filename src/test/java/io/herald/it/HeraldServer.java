@@ -186,7 +186,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     }
 
     Hub hub() {
-        return (Hub) app.getServletContext().getAttribute(HeraldContextListener.HUB_ATTRIBUTE);
+        return ((io.herald.config.Herald) app.getServletContext().getAttribute(HeraldContextListener.HERALD_ATTRIBUTE)).hub();
     }
 
     SseSubscription subscribe(String pathAndQuery) {
