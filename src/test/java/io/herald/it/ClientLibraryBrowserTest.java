@@ -170,10 +170,10 @@ class ClientLibraryBrowserTest {
         Wait.until(WAIT, "the first headlines", () -> seen(b).size() == 3);
 
         herald.stopServer();
-        Wait.until(WAIT, "four failed attempts while the server is away",
-                () -> ((List<?>) js(b, "return window.delays;")).size() >= 4);
+        Wait.until(WAIT, "three failed attempts while the server is away",
+                () -> ((List<?>) js(b, "return window.delays;")).size() >= 3);
         List<List<Long>> delays = (List<List<Long>>) js(b, "return window.delays;");
-        for (List<Long> attempt : delays.subList(0, 4)) {
+        for (List<Long> attempt : delays.subList(0, 3)) {
             long n = attempt.get(0);
             long base = Math.min(30_000, 1000L << (n - 1));
             assertTrue(attempt.get(1) >= base / 2 && attempt.get(1) <= base * 3 / 2,

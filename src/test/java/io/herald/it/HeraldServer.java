@@ -45,6 +45,7 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     private final Map<String, String> settings;
     private final ByteBufferPool bufferPool;
     private int sendBufferBytes = -1;
+    private long idleTimeoutMillis = -1;
     private boolean h2c;
     private org.eclipse.jetty.server.RequestLog requestLog;
     private boolean keepSessions;
@@ -67,6 +68,15 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Each accepted socket's kernel send buffer (SO_SNDBUF), so a stalled client fills it quickly. */
     HeraldServer sendBuffer(int bytes) {
         this.sendBufferBytes = bytes;
+        return this;
+    }
+
+    /**
+     * How long the connector lets a connection make no progress (Jetty's default is 30 s): a write
+     * to a client that stopped reading fails after it, and the stream ends.
+     */
+    HeraldServer idleTimeout(java.time.Duration timeout) {
+        this.idleTimeoutMillis = timeout.toMillis();
         return this;
     }
 
@@ -133,6 +143,9 @@ final class HeraldServer implements AutoCloseable, BeforeAllCallback, AfterAllCa
         connector.setPort(port); // 0 the first time: a free port; a restart takes the same one
         if (sendBufferBytes > 0) {
             connector.setAcceptedSendBufferSize(sendBufferBytes);
+        }
+        if (idleTimeoutMillis > 0) {
+            connector.setIdleTimeout(idleTimeoutMillis);
         }
         server.addConnector(connector);
         if (keepSessions) {

@@ -106,26 +106,35 @@ class ReplayTest {
 
     @Test
     void anIdThatIsNotAnIdIsIgnoredAndTheClientStartsLive() {
-        herald.publish("replay-bad", null, "old");
+        long[] last = {herald.publish("replay-bad", null, "old")};
         for (String bad : List.of("", "abc", "-1", "+5", " 3", "1.5", "0x10", "99999999999999999999",
                 "١٢", "\u00e9", "1,2", "9".repeat(300))) {
             String query = "/events?channel=replay-bad&lastEventId=" + URLEncoder.encode(bad, StandardCharsets.UTF_8);
+            awaitFannedOut(last[0]); // a 201 comes before its fan-out: "live" starts after the last one sent
             try (SseSubscription s = herald.subscribe(query)) {
                 assertEquals(200, s.status(), "lastEventId=" + bad);
                 Wait.until(WAIT, "stream open", () -> s.parser().retry() >= 0);
                 long live = herald.publish("replay-bad", null, "live " + bad);
+                last[0] = live;
                 assertEquals(ids(live), ids(s.next(1, WAIT)), "lastEventId=" + bad + " started live");
             }
         }
         for (String bad : List.of("abc", "-7", "12a", "0x1")) {
+            awaitFannedOut(last[0]);
             try (SseSubscription s = SseSubscription.open(herald.uri("/events?channel=replay-bad"),
                     Map.of("Last-Event-ID", bad))) {
                 assertEquals(200, s.status(), "Last-Event-ID: " + bad);
                 Wait.until(WAIT, "stream open", () -> s.parser().retry() >= 0);
                 long live = herald.publish("replay-bad", null, "live header " + bad);
+                last[0] = live;
                 assertEquals(ids(live), ids(s.next(1, WAIT)), "Last-Event-ID: " + bad + " started live; raw: " + s.rawBytes());
             }
         }
+    }
+
+    private static void awaitFannedOut(long id) {
+        Wait.until(WAIT, () -> "message " + id + " fanned out, at " + herald.hub().lastFannedOutId(),
+                () -> herald.hub().lastFannedOutId() >= id);
     }
 
     /**

@@ -84,25 +84,34 @@ final class Torture {
         int kills = 0;
         int stops = 0;
         long highestBefore = 0;
+        long stopMillis = 0;
+        long publishMillis = 0;
         for (int round = 1; round <= cycles + 1; round++) {
+            long phase = System.nanoTime();
             target.start();
+            long startMillis = millisSince(phase);
             for (TortureSubscriber s : subscribers) {
                 s.connect(target::uri);
             }
             if (round > 1) {
+                phase = System.nanoTime();
                 String checked = check(round - 1, lost, subscriberFaults);
-                progress.accept("round " + (round - 1) + " " + checked);
+                progress.accept(String.format("%s round %d %s; published %d ms, stopped %d ms, started %d ms, checked %d ms",
+                        java.time.Instant.now(), round - 1, checked, publishMillis, stopMillis, startMillis, millisSince(phase)));
             }
             if (round == cycles + 1) {
                 target.stop();
                 break;
             }
             int killAfter = minAcks + random.nextInt(Math.max(1, maxAcks - minAcks));
+            phase = System.nanoTime();
             publishers.startRound(round, () -> target.uri("/api/messages"));
             Wait.until(WAIT, () -> killAfter + " acknowledged publishes, have " + publishers.acknowledgedThisRound(), () -> {
                 subscribers.forEach(TortureSubscriber::collect);
                 return publishers.acknowledgedThisRound() >= killAfter;
             });
+            publishMillis = millisSince(phase);
+            phase = System.nanoTime();
             boolean kill = random.nextDouble() < killShare;
             if (round == cycles && (stops == 0 || kills == 0)) {
                 kill = stops > 0; // every run has at least one stop of each kind
@@ -119,6 +128,7 @@ final class Torture {
             for (TortureSubscriber s : subscribers) {
                 s.disconnected();
             }
+            stopMillis = millisSince(phase);
             int thisRound = round;
             long lowest = publishers.acked().values().stream().filter(a -> a.round() == thisRound)
                     .mapToLong(TorturePublishers.Ack::id).min().orElse(Long.MAX_VALUE);
@@ -175,6 +185,10 @@ final class Torture {
             s.forgetThrough(reach);
         }
         return String.format("%d acknowledged, %d lost", acks, lostHere);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000L;
     }
 
     private static boolean lostContains(List<String> lost, TorturePublishers.Ack a) {
