@@ -73,7 +73,7 @@ public final class ServletServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         server.setHandler(context);
-        server.setStopTimeout(1000);
+        server.setStopTimeout(0);
         server.start();
         return new ServletServer(server, connector.getLocalPort());
     }
