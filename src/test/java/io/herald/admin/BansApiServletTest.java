@@ -93,13 +93,13 @@ class BansApiServletTest {
 
     @Test
     void anOpenConnectionIsBannedByItsAddressOrByItsUser() {
-        Subscriber anonymous = hub.stream(null, "10.0.0.9", "news");
+        Subscriber dave = hub.stream("dave", "10.0.0.9", "news");
         Subscriber carol = hub.stream("carol", "10.0.0.7", "news");
-        HttpResponse<String> byAddress = ban("{\"connection\":" + anonymous.id() + ",\"scope\":\"address\",\"reason\":\"scraper\"}");
+        HttpResponse<String> byAddress = ban("{\"connection\":" + dave.id() + ",\"scope\":\"address\",\"reason\":\"scraper\"}");
         assertEquals(201, byAddress.statusCode(), byAddress.body());
         assertEquals("10.0.0.9", object(byAddress).get("address").getAsString());
-        assertTrue(object(byAddress).get("user").isJsonNull());
-        assertClosedAsBanned(anonymous);
+        assertTrue(object(byAddress).get("user").isJsonNull(), "the address only, not dave wherever he is");
+        assertClosedAsBanned(dave);
         HttpResponse<String> byUser = ban("{\"connection\":\"" + carol.id() + "\",\"node\":\"node-a\",\"scope\":\"user\",\"reason\":\"abuse\"}");
         assertEquals(201, byUser.statusCode(), byUser.body());
         assertEquals("carol", object(byUser).get("user").getAsString());
