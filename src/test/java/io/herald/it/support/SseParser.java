@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  */
 public final class SseParser {
 
+    /** One dispatched event: its type ({@code message} unless named), its data, and the last event id at dispatch. */
     public record Event(String type, String data, String lastEventId) {
     }
 
