@@ -75,7 +75,7 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
      * How long the connector lets a connection make no progress (Jetty's default is 30 s): a write
      * to a client that stopped reading fails after it, and the stream ends.
      */
-    HeraldServer idleTimeout(java.time.Duration timeout) {
+    public HeraldServer idleTimeout(java.time.Duration timeout) {
         this.idleTimeoutMillis = timeout.toMillis();
         return this;
     }
