@@ -160,7 +160,7 @@ public final class TomcatServer implements Container, BeforeAllCallback, AfterAl
         launch();
     }
 
-    /** Starts Tomcat on the prepared CATALINA_BASE (again, after {@link #kill} or {@link #stop}) and waits until Herald serves. */
+    /** Starts Tomcat on the prepared CATALINA_BASE (again, after {@link #afterAll} or the process was killed) and waits until Herald serves. */
     public void launch() throws java.io.IOException {
         Path home = Path.of(Container.required(homeProperty));
         StringBuilder opts = new StringBuilder("-Xmx256m -Dherald.data-dir=" + base.resolve("data"));
