@@ -59,17 +59,34 @@ final class PublishRequest {
                 : fromForm(body, charset(contentType));
     }
 
+    /** True when nothing but whitespace follows the first value (a strict reader throws on a second one). */
+    private static boolean atEnd(JsonReader reader) {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Gson's reason without its advice to the programmer (a troubleshooting link, a setting to relax). */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int advice = message.indexOf("\nSee ");
+        message = advice < 0 ? message : message.substring(0, advice);
+        return message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").strip();
+    }
+
     private static NewMessage fromJson(String text) throws ApiError {
         JsonElement root;
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
             root = JsonReply.GSON.getAdapter(JsonElement.class).read(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
+            if (!atEnd(reader)) {
                 throw ApiError.badRequest("malformed JSON: unexpected content after the object");
             }
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw ApiError.badRequest("malformed JSON: " + e.getMessage());
+            throw ApiError.badRequest("malformed JSON: " + reason(e));
         }
         if (root == null || !root.isJsonObject()) {
             throw ApiError.badRequest("the body must be a JSON object with channel, event and data");
