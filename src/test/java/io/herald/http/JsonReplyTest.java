@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.herald.testing.ServletServer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +26,7 @@ import org.junit.jupiter.api.Test;
 class JsonReplyTest {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static Server server;
-    private static int port;
+    private static ServletServer server;
 
     /** GET answers a body with a null and HTML-special characters; {@code ?fail} answers an error. */
     static final class Reading extends ApiServlet {
@@ -65,26 +61,19 @@ class JsonReplyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new Reading()), "/read");
-        context.addServlet(new ServletHolder(new Writing()), "/write");
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        server = ServletServer.start(context -> {
+            context.addServlet(new ServletHolder(new Reading()), "/read");
+            context.addServlet(new ServletHolder(new Writing()), "/write");
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     private static HttpResponse<String> call(String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest request = HttpRequest.newBuilder(server.uri(path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
