@@ -264,24 +264,26 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     @Override
     public void close() throws Exception {
         app.stop();
-        try {
-            server.stop();
-        } catch (java.util.concurrent.TimeoutException drained) {
-            // The graceful second ran out on a connection still busy (a refused body being drained
-            // on a loaded machine): Jetty still stops every connector, then reports the timeout.
-            // Herald itself stopped above.
-            if (!java.util.Arrays.stream(server.getConnectors()).allMatch(org.eclipse.jetty.server.Connector::isStopped)) {
-                throw drained;
-            }
-        }
+        stopJetty();
     }
 
     /** Stops the whole server at once: connectors first, then the webapp. */
     public void stopServer() throws Exception {
+        stopJetty();
+    }
+
+    /**
+     * Stops Jetty with its graceful second. A connection still busy after it (an open stream the
+     * webapp closes only as it stops, a refused body being drained on a loaded machine) makes
+     * Jetty report a timeout after it has stopped every connector anyway: only that is tolerated.
+     */
+    private void stopJetty() throws Exception {
         try {
             server.stop();
-        } catch (java.util.concurrent.TimeoutException openStreams) {
-            // Open streams outlast the graceful period (the webapp closes them only as it stops); the server stops anyway.
+        } catch (java.util.concurrent.TimeoutException busy) {
+            if (!java.util.Arrays.stream(server.getConnectors()).allMatch(org.eclipse.jetty.server.Connector::isStopped)) {
+                throw busy;
+            }
         }
     }
 
