@@ -202,9 +202,20 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
         gone();
     }
 
+    /**
+     * A stream has no timeout ({@code setTimeout(0)}), so the container times it out only because
+     * the web application is stopping: Tomcat waits {@code unloadDelay} (2 s) for async requests,
+     * marks the context stopping, and its once-a-second async sweep then times out every stream,
+     * which can come before {@code contextDestroyed} closes them. The stream gets what a shutdown
+     * gives it ({@code event: close}, reason {@code shutdown}, with its reconnect hint), written
+     * here, on the container's thread, while the request is still usable; then it completes.
+     */
     @Override
     public void onTimeout(AsyncEvent event) {
-        gone();
+        LOG.log(Level.DEBUG, () -> "connection " + subscriber.id() + " timed out by the container: the application is stopping");
+        hub.close(subscriber, CloseReason.SHUTDOWN);
+        pump();
+        end(true);
     }
 
     @Override

@@ -48,6 +48,7 @@ class TomcatSessionRestartIT {
 
         before.awaitEnd(WAIT);
         List<SseParser.Event> events = before.drain();
+        assertFalse(events.isEmpty(), "no event before the stream ended (" + before.howEnded() + "); the body: " + before.rawBytes());
         SseParser.Event close = events.get(events.size() - 1);
         assertEquals("close", close.type(), "the last event: " + events);
         JsonObject data = JsonParser.parseString(close.data()).getAsJsonObject();

@@ -35,6 +35,7 @@ public final class SseSubscription implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final Thread reader;
     private volatile boolean ended;
+    private volatile IOException endedBy;
 
     private SseSubscription(HttpResponse<InputStream> response) {
         this.response = response;
@@ -74,6 +75,7 @@ public final class SseSubscription implements AutoCloseable {
             }
         } catch (IOException closedOrReset) {
             // the stream ended: by close() or by the server
+            endedBy = closedOrReset;
         } finally {
             ended = true;
         }
@@ -100,6 +102,11 @@ public final class SseSubscription implements AutoCloseable {
 
     public boolean ended() {
         return ended;
+    }
+
+    /** How the stream ended, for failure messages: "end of stream" or the read's exception. */
+    public String howEnded() {
+        return !ended ? "not ended" : endedBy == null ? "end of stream" : endedBy.toString();
     }
 
     /** The next event, or a test failure if none arrives in time. */
