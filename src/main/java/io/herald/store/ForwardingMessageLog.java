@@ -34,8 +34,13 @@ public abstract class ForwardingMessageLog implements MessageLog {
     }
 
     @Override
-    public void restore(List<StoredMessage> messages) {
-        delegate.restore(messages);
+    public List<StoredMessage> restore(List<StoredMessage> messages) {
+        return delegate.restore(messages);
+    }
+
+    @Override
+    public int rebuildIndexes() {
+        return delegate.rebuildIndexes();
     }
 
     @Override

@@ -8,8 +8,9 @@ import java.util.Map;
  * The message log with what guards it against a database that comes back behind what Herald
  * acknowledged: every appended batch goes to the {@link MessageJournal} (embedded H2 only) and
  * its last id to the {@link IdWatermark} before the append returns, so before any 201 or frame.
- * At start, messages the database lost are put back from the journal; a log still behind the
- * mark is said so loudly and made to continue above it, so no id is ever handed out twice.
+ * At start after an unclean stop (the journal is emptied only when H2 closed cleanly), the
+ * database's indexes are rebuilt and every journaled message it lost is put back; a log still
+ * behind the mark is said so loudly and made to continue above it, so no id is ever handed out twice.
  */
 public final class GuardedMessageLog extends ForwardingMessageLog {
 
@@ -35,7 +36,10 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
         Map<String, Long> floors = log.floors();
         long pruned = floors.values().stream().mapToLong(Long::longValue).max().orElse(0);
         if (journal != null) {
-            recover(log, journal, Math.max(log.lastId(), pruned), floors);
+            List<StoredMessage> journaled = journal.readAll();
+            if (!journaled.isEmpty()) {
+                recover(log, journaled, floors);
+            }
         }
         long high = Math.max(log.lastId(), pruned);
         long handedOut = mark.value();
@@ -51,14 +55,22 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
         return new GuardedMessageLog(log, mark, journal);
     }
 
-    /** Puts back the journal's messages above the database's high point (not those retention pruned). */
-    private static void recover(MessageLog log, MessageJournal journal, long high, Map<String, Long> floors) {
-        List<StoredMessage> lost = journal.readAll().stream()
-                .filter(m -> m.id() > high && m.id() > floors.getOrDefault(m.channel(), 0L)).toList();
+    /**
+     * After an unclean stop: rebuilds the indexes (H2 can reopen with an index behind its table),
+     * then puts back every journaled message the database does not hold by id, wherever it lost
+     * it, except those retention pruned (at or below their channel's floor).
+     */
+    private static void recover(MessageLog log, List<StoredMessage> journaled, Map<String, Long> floors) {
+        long started = System.nanoTime();
+        int rebuilt = log.rebuildIndexes();
+        LOG.log(Level.WARNING, "Herald was not stopped cleanly (its message journal is not empty): rebuilt " + rebuilt
+                + " database index(es) in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        List<StoredMessage> candidates = journaled.stream()
+                .filter(m -> m.id() > floors.getOrDefault(m.channel(), 0L)).toList();
+        List<StoredMessage> lost = candidates.isEmpty() ? List.of() : log.restore(candidates);
         if (lost.isEmpty()) {
             return;
         }
-        log.restore(lost);
         log.continueAfter(lost.get(lost.size() - 1).id());
         LOG.log(Level.WARNING, "The database came back without " + lost.size() + " acknowledged message(s), ids "
                 + lost.get(0).id() + ".." + lost.get(lost.size() - 1).id() + " (the process was killed, and H2 reopened at an"

@@ -125,8 +125,8 @@ public final class JdbcMessageLog implements MessageLog {
     }
 
     @Override
-    public void restore(List<StoredMessage> messages) {
-        jdbc.inTransaction("restoring " + messages.size() + " message(s) from the journal", c -> {
+    public List<StoredMessage> restore(List<StoredMessage> messages) {
+        return jdbc.inTransaction("restoring " + messages.size() + " message(s) from the journal", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_message (id, channel, event, data, created_at)"
                     + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_message WHERE id = ?)")) {
                 for (StoredMessage m : messages) {
@@ -138,10 +138,21 @@ public final class JdbcMessageLog implements MessageLog {
                     ps.setLong(6, m.id());
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] inserted = ps.executeBatch();
+                List<StoredMessage> restored = new ArrayList<>();
+                for (int i = 0; i < inserted.length; i++) {
+                    if (inserted[i] > 0) {
+                        restored.add(messages.get(i));
+                    }
+                }
+                return restored;
             }
-            return null;
         });
+    }
+
+    @Override
+    public int rebuildIndexes() {
+        return jdbc.withConnection("rebuilding the indexes", c -> jdbc.dialect(c).rebuildIndexes(c));
     }
 
     @Override

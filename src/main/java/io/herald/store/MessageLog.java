@@ -45,9 +45,15 @@ public interface MessageLog {
 
     /**
      * Stores messages that already have their ids (put back from the journal after a crash), in
-     * one transaction; ids the log already holds are left as they are.
+     * one transaction; ids the log already holds are left as they are. Returns those it stored.
      */
-    void restore(List<StoredMessage> messages);
+    List<StoredMessage> restore(List<StoredMessage> messages);
+
+    /**
+     * For a database reopened after the process was killed: rebuilds the indexes it may have brought
+     * back out of step with their tables (embedded H2); returns how many. Nothing elsewhere.
+     */
+    int rebuildIndexes();
 
     /**
      * Makes every id handed out from now on greater than {@code id}; never moves ids back. For a

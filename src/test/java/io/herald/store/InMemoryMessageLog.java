@@ -73,10 +73,20 @@ public final class InMemoryMessageLog implements MessageLog {
     }
 
     @Override
-    public synchronized void restore(List<StoredMessage> restored) {
+    public synchronized List<StoredMessage> restore(List<StoredMessage> restored) {
+        List<StoredMessage> stored = new java.util.ArrayList<>();
         for (StoredMessage m : restored) {
-            messages.putIfAbsent(m.id(), m);
+            if (messages.putIfAbsent(m.id(), m) == null) {
+                stored.add(m);
+            }
         }
+        return stored;
+    }
+
+    /** Nothing to rebuild: a map has no indexes to fall out of step. */
+    @Override
+    public int rebuildIndexes() {
+        return 0;
     }
 
     @Override

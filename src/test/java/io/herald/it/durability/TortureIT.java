@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (system properties {@code herald.torture.cycles}, {@code herald.torture.targets},
  * {@code herald.torture.load-streams}, {@code herald.torture.min-acks} and {@code max-acks} (a
  * round ends after a random number of acknowledged publishes between them),
- * {@code herald.torture.report}).
+ * {@code herald.torture.report} for the result line, {@code herald.torture.rounds} for one line per round).
  */
 class TortureIT {
 
@@ -92,7 +92,17 @@ class TortureIT {
         }
         Torture torture = new Torture(target, AUTH, PUBLISHERS, 2500, 3, Integer.getInteger("herald.torture.min-acks", 300),
                 Integer.getInteger("herald.torture.max-acks", 1500), 0.8, which.hashCode() ^ System.nanoTime());
-        Torture.Result result = torture.run(CYCLES, line -> System.out.println(which + " " + line));
+        // Each round's line is appended as it ends, so a run cut short still shows every round it finished.
+        Path rounds = Path.of(System.getProperty("herald.torture.rounds", Container.required("herald.it.work") + "/torture-rounds.txt"));
+        Torture.Result result = torture.run(CYCLES, line -> {
+            String stamped = Instant.now() + " " + which + " " + line;
+            System.out.println(stamped);
+            try {
+                Files.writeString(rounds, stamped + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         String report = Instant.now() + " " + which + " " + result.line() + ", competing streams opened: " + load.connects();
         System.out.println(report);
         Path file = Path.of(System.getProperty("herald.torture.report", Container.required("herald.it.work") + "/torture-report.txt"));
