@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
@@ -64,7 +65,8 @@ final class Database implements AutoCloseable {
             if (Dialect.isEmbeddedH2File(db.dataSource)) {
                 db.journal = MessageJournal.open(settings.dataDir().resolve(JOURNAL_FILE), settings.fsync());
             }
-            db.log = GuardedMessageLog.guard(new JdbcMessageLog(db.dataSource), db.idMark, db.journal);
+            db.log = GuardedMessageLog.guard(new JdbcMessageLog(db.dataSource,
+                    Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds())), db.idMark, db.journal);
             return db;
         } catch (RuntimeException e) {
             db.close();

@@ -66,7 +66,8 @@ public final class Herald {
         this.stats = new Stats(hub, history);
         Settings.RetentionPolicy policy = settings.retention();
         this.retention = new Retention(hub, new JdbcPruning(database.dataSource()),
-                policy.maxAgeSeconds() == 0 ? null : Duration.ofSeconds(policy.maxAgeSeconds()), policy.maxPerChannel());
+                policy.maxAgeSeconds() == 0 ? null : Duration.ofSeconds(policy.maxAgeSeconds()), policy.maxPerChannel(),
+                Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds()));
         if (shared) {
             this.cluster = new Cluster(database.dataSource(), hub, settings.nodeId(), Duration.ofMillis(settings.nodeTimeoutMillis()));
             this.nodes = cluster.nodes();

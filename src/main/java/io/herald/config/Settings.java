@@ -18,7 +18,14 @@ import java.util.Set;
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
-        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync) {
+        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync, Publishing publishing) {
+
+    /**
+     * How publishing behaves beyond one message: an idempotency key answers a repeat for
+     * {@code idempotencyWindowSeconds}; a batch holds at most {@code maxBatch} messages.
+     */
+    public record Publishing(long idempotencyWindowSeconds, int maxBatch) {
+    }
 
     /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
     public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis) {
@@ -85,7 +92,9 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 nodeId(source.get("herald.node.id", defaultNodeId())),
                 source.number("herald.cluster.node-timeout-ms", 15_000, 3000, 600_000),
                 bool(source, "herald.demo.enabled", false),
-                bool(source, "herald.store.fsync", true));
+                bool(source, "herald.store.fsync", true),
+                new Publishing(source.number("herald.publish.idempotency-window-seconds", 86_400, 1, 366L * 24 * 3600),
+                        (int) source.number("herald.publish.max-batch", 1000, 1, 10_000)));
     }
 
     /** Names this node in the admin console and to the other nodes of a cluster. */

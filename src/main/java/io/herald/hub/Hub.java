@@ -1,6 +1,7 @@
 package io.herald.hub;
 
 import io.herald.protocol.Frames;
+import io.herald.store.Appended;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
@@ -84,9 +85,18 @@ public final class Hub {
         heartbeat.start();
     }
 
-    /** Completes with the stored message once its row is committed (before it is fanned out). */
+    /** Completes with the stored message once its row is committed (before it is fanned out). For a message without a key. */
     public CompletableFuture<StoredMessage> publish(NewMessage message) {
-        return sequencer.submit(message);
+        return sequencer.submit(List.of(message)).thenApply(results -> results.get(0).message());
+    }
+
+    /**
+     * Publishes the messages together: all are appended in one transaction (or none), new ones
+     * with consecutive ids in list order; completes, once committed, with what became of each
+     * (stored, or answered from its idempotency key). Only the stored ones are fanned out.
+     */
+    public CompletableFuture<List<Appended>> publishAll(List<NewMessage> messages) {
+        return sequencer.submit(List.copyOf(messages));
     }
 
     /** A subscriber not yet registered; hand it to {@link #subscribe} once its outlet exists. */

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Prunes stored messages in the background: older than {@code maxAge} (null: kept forever) and
  * beyond the newest {@code maxPerChannel} per channel (0: no limit). Each channel's floor is raised
  * in the hub before its rows are deleted, so a catch-up that finds rows gone also finds the floor
- * and sends {@code event: reset} instead of a silent gap.
+ * and sends {@code event: reset} instead of a silent gap. Idempotency keys older than their
+ * window are deleted in the same pass.
  */
 public final class Retention implements AutoCloseable {
 
@@ -23,19 +24,19 @@ public final class Retention implements AutoCloseable {
     private final MessagePruning log;
     private final Duration maxAge;
     private final int maxPerChannel;
+    private final Duration keyWindow;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("retention"));
 
-    public Retention(Hub hub, MessagePruning log, Duration maxAge, int maxPerChannel) {
+    public Retention(Hub hub, MessagePruning log, Duration maxAge, int maxPerChannel, Duration keyWindow) {
         this.hub = hub;
         this.log = log;
         this.maxAge = maxAge;
         this.maxPerChannel = maxPerChannel;
+        this.keyWindow = keyWindow;
     }
 
     public void start(long periodMillis) {
-        if (maxAge != null || maxPerChannel > 0) {
-            timer.scheduleWithFixedDelay(this::runSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        }
+        timer.scheduleWithFixedDelay(this::runSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     private void runSafely() {
@@ -49,6 +50,13 @@ public final class Retention implements AutoCloseable {
 
     /** One pass; returns how many channels it pruned. */
     int prune() {
+        int keys = log.pruneKeys(Instant.now().minus(keyWindow));
+        if (keys > 0) {
+            LOG.log(Level.DEBUG, () -> "pruned " + keys + " idempotency key(s) older than " + keyWindow);
+        }
+        if (maxAge == null && maxPerChannel == 0) {
+            return 0;
+        }
         Map<String, Long> cutoffs = log.pruneCandidates(maxAge == null ? null : Instant.now().minus(maxAge), maxPerChannel);
         if (cutoffs.isEmpty()) {
             return 0;

@@ -1,10 +1,13 @@
 package io.herald.hub;
 
+import io.herald.store.Appended;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import java.lang.System.Logger.Level;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -12,20 +15,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Group commit: publishers queue messages and wait on a future; one thread appends everything
- * queued (up to {@code batchMax}) in one transaction, completes the futures once the rows are
- * committed, then hands the batch to fan-out in id order. At rest a batch holds one message, so
- * latency stays low; under load batches grow, so throughput grows with concurrency.
+ * Group commit: publishers queue publications (one message, or a batch request's messages) and
+ * wait on a future; one thread appends everything queued (up to {@code batchMax} messages, and
+ * always whole publications, so a batch request is never split) in one transaction, completes
+ * the futures once the rows are committed, then hands what was stored to fan-out in id order
+ * (messages answered from an idempotency key were fanned out when they were stored). At rest a
+ * transaction holds one publication, so latency stays low; under load it grows, so throughput
+ * grows with concurrency.
  */
 final class Sequencer {
 
     private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
 
-    private record Pending(NewMessage message, CompletableFuture<StoredMessage> stored, long submittedNanos) {
+    private record Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos) {
     }
 
     /** Queued by {@link #stop}: everything before it is appended, then the thread ends. */
-    private static final Pending STOP = new Pending(null, null, 0);
+    private static final Pending STOP = new Pending(List.of(), null, 0);
 
     private final MessageLog log;
     private final int batchMax;
@@ -52,19 +58,19 @@ final class Sequencer {
     }
 
     /**
-     * Queues a message for the next batch. Admission and {@link #stop} share a lock, so a message
-     * is either queued before the stop sentinel (and appended) or refused: never left behind.
+     * Queues a publication for the next transaction. Admission and {@link #stop} share a lock, so
+     * it is either queued before the stop sentinel (and appended) or refused: never left behind.
      */
-    CompletableFuture<StoredMessage> submit(NewMessage message) {
-        CompletableFuture<StoredMessage> stored = new CompletableFuture<>();
+    CompletableFuture<List<Appended>> submit(List<NewMessage> messages) {
+        CompletableFuture<List<Appended>> done = new CompletableFuture<>();
         synchronized (this) {
             if (accepting) {
-                queue.add(new Pending(message, stored, System.nanoTime()));
-                return stored;
+                queue.add(new Pending(messages, done, System.nanoTime()));
+                return done;
             }
         }
-        stored.completeExceptionally(new IllegalStateException("Herald is shutting down"));
-        return stored;
+        done.completeExceptionally(new IllegalStateException("Herald is shutting down"));
+        return done;
     }
 
     long batches() {
@@ -100,7 +106,7 @@ final class Sequencer {
             Pending left;
             while ((left = queue.poll()) != null) {
                 if (left != STOP) {
-                    left.stored().completeExceptionally(new IllegalStateException("Herald is shutting down"));
+                    left.done().completeExceptionally(new IllegalStateException("Herald is shutting down"));
                 }
             }
         }
@@ -116,7 +122,7 @@ final class Sequencer {
                 Thread.currentThread().interrupt();
                 return;
             }
-            queue.drainTo(batch, batchMax - 1);
+            takeMore(batch);
             // Nothing is queued after STOP, so when a batch holds it, it is the last element.
             if (batch.get(batch.size() - 1) == STOP) {
                 batch.remove(batch.size() - 1);
@@ -129,37 +135,90 @@ final class Sequencer {
         }
     }
 
-    private void appendAndFanOut(List<Pending> batch) {
-        List<NewMessage> messages = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            messages.add(p.message());
+    /**
+     * Adds queued publications while the transaction holds fewer than {@code batchMax} messages; a
+     * publication that would pass it waits for the next one (the first is always taken whole).
+     * Only this thread takes from the queue, so what it peeks at is what it polls.
+     */
+    private void takeMore(List<Pending> batch) {
+        int messages = batch.get(0).messages().size();
+        Pending next;
+        while (batch.get(batch.size() - 1) != STOP && (next = queue.peek()) != null
+                && messages + next.messages().size() <= batchMax) {
+            batch.add(queue.poll());
+            messages += next.messages().size();
         }
-        List<StoredMessage> stored;
+    }
+
+    /**
+     * The messages stored now, in id order, and in {@code submitted} when each was queued. In the
+     * usual case (publications of one message each, all stored) a view of the results, not a copy.
+     */
+    private static List<StoredMessage> storedOf(List<Pending> batch, List<List<Appended>> results, long[] submitted) {
+        boolean singles = true;
+        for (int p = 0; p < batch.size() && singles; p++) {
+            singles = results.get(p).size() == 1 && results.get(p).get(0).isStored();
+            submitted[p] = batch.get(p).submittedNanos();
+        }
+        if (singles) {
+            return new AbstractList<>() {
+                @Override
+                public StoredMessage get(int index) {
+                    return results.get(index).get(0).message();
+                }
+
+                @Override
+                public int size() {
+                    return results.size();
+                }
+            };
+        }
+        List<StoredMessage> stored = new ArrayList<>(submitted.length);
+        for (int p = 0; p < batch.size(); p++) {
+            for (Appended a : results.get(p)) {
+                if (a.isStored()) {
+                    submitted[stored.size()] = batch.get(p).submittedNanos();
+                    stored.add(a.message());
+                }
+            }
+        }
+        return stored;
+    }
+
+    private void appendAndFanOut(List<Pending> batch) {
+        List<List<NewMessage>> publications = new ArrayList<>(batch.size());
+        int count = 0;
+        for (Pending p : batch) {
+            publications.add(p.messages());
+            count += p.messages().size();
+        }
+        List<List<Appended>> results;
         long start = System.nanoTime();
         try {
-            stored = log.append(messages);
-            observer.appended(stored.size(), System.nanoTime() - start);
+            results = log.appendAll(publications);
         } catch (RuntimeException | Error e) {
             // The batch fails, the thread lives on: it is the only one that appends (an
             // OutOfMemoryError ending it would refuse every publish until a restart).
-            LOG.log(Level.ERROR, "append of " + batch.size() + " message(s) failed", e);
+            LOG.log(Level.ERROR, "append of " + count + " message(s) failed", e);
             for (Pending p : batch) {
-                p.stored().completeExceptionally(e);
+                p.done().completeExceptionally(e);
             }
             return;
         }
+        long[] submitted = new long[count];
+        List<StoredMessage> stored = storedOf(batch, results, submitted);
+        observer.appended(stored.size(), System.nanoTime() - start);
         batches.incrementAndGet();
         appended.addAndGet(stored.size());
         largestBatch = Math.max(largestBatch, stored.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).stored().complete(stored.get(i));
+        for (int p = 0; p < batch.size(); p++) {
+            batch.get(p).done().complete(results.get(p));
+        }
+        if (stored.isEmpty()) {
+            return;
         }
         try {
-            long[] submitted = new long[batch.size()];
-            for (int i = 0; i < submitted.length; i++) {
-                submitted[i] = batch.get(i).submittedNanos();
-            }
-            fanOut.fanOut(stored, submitted);
+            fanOut.fanOut(stored, submitted.length == stored.size() ? submitted : Arrays.copyOf(submitted, stored.size()));
             long now = System.nanoTime();
             for (Pending p : batch) {
                 observer.fannedOut(now - p.submittedNanos());

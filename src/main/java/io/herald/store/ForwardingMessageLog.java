@@ -14,8 +14,14 @@ public abstract class ForwardingMessageLog implements MessageLog {
     }
 
     @Override
-    public List<StoredMessage> append(List<NewMessage> batch) {
-        return delegate.append(batch);
+    public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
+        return delegate.appendAll(publications);
+    }
+
+    /** Final: what appends goes through {@link #appendAll}, so that is the call a subclass overrides. */
+    @Override
+    public final List<StoredMessage> append(List<NewMessage> batch) {
+        return MessageLog.super.append(batch);
     }
 
     @Override
@@ -34,8 +40,8 @@ public abstract class ForwardingMessageLog implements MessageLog {
     }
 
     @Override
-    public List<StoredMessage> restore(List<StoredMessage> messages) {
-        return delegate.restore(messages);
+    public List<StoredMessage> restore(List<Journaled> entries) {
+        return delegate.restore(entries);
     }
 
     @Override

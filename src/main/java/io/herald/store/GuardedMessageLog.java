@@ -1,6 +1,7 @@
 package io.herald.store;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
         Map<String, Long> floors = log.floors();
         long pruned = floors.values().stream().mapToLong(Long::longValue).max().orElse(0);
         if (journal != null) {
-            List<StoredMessage> journaled = journal.readAll();
+            List<Journaled> journaled = journal.readAll();
             if (!journaled.isEmpty()) {
                 recover(log, journaled, floors);
             }
@@ -60,13 +61,13 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
      * then puts back every journaled message the database does not hold by id, wherever it lost
      * it, except those retention pruned (at or below their channel's floor).
      */
-    private static void recover(MessageLog log, List<StoredMessage> journaled, Map<String, Long> floors) {
+    private static void recover(MessageLog log, List<Journaled> journaled, Map<String, Long> floors) {
         long started = System.nanoTime();
         int rebuilt = log.rebuildIndexes();
         LOG.log(Level.WARNING, "Herald was not stopped cleanly (its message journal is not empty): rebuilt " + rebuilt
                 + " database index(es) in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-        List<StoredMessage> candidates = journaled.stream()
-                .filter(m -> m.id() > floors.getOrDefault(m.channel(), 0L)).toList();
+        List<Journaled> candidates = journaled.stream()
+                .filter(j -> j.message().id() > floors.getOrDefault(j.message().channel(), 0L)).toList();
         List<StoredMessage> lost = candidates.isEmpty() ? List.of() : log.restore(candidates);
         if (lost.isEmpty()) {
             return;
@@ -77,9 +78,19 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
                 + " older version of its file): put back from the message journal");
     }
 
+    /** Journals and marks only what was stored now: a replayed message was journaled when it was stored. */
     @Override
-    public List<StoredMessage> append(List<NewMessage> batch) {
-        List<StoredMessage> stored = log.append(batch);
+    public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
+        List<List<Appended>> results = log.appendAll(publications);
+        List<Journaled> stored = new ArrayList<>();
+        for (int p = 0; p < results.size(); p++) {
+            List<Appended> outcomes = results.get(p);
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i).isStored()) {
+                    stored.add(new Journaled(outcomes.get(i).message(), publications.get(p).get(i).key()));
+                }
+            }
+        }
         if (!stored.isEmpty()) {
             if (journal != null) {
                 if (journal.rotationDue()) {
@@ -88,9 +99,9 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
                 }
                 journal.append(stored);
             }
-            mark.record(stored.get(stored.size() - 1).id());
+            mark.record(stored.get(stored.size() - 1).message().id());
         }
-        return stored;
+        return results;
     }
 
     /** The greatest id stored or ever handed out by this node. */

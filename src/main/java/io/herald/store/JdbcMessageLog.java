@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,25 +26,58 @@ public final class JdbcMessageLog implements MessageLog {
     private static final String INSERT =
             "INSERT INTO herald_message (channel, event, data, created_at) VALUES (?, ?, ?, ?)";
 
+    /** How long an idempotency key holds when no window is given: a day, the setting's default. */
+    public static final Duration DEFAULT_KEY_WINDOW = Duration.ofDays(1);
+
     private final Jdbc jdbc;
+    private final Duration keyWindow;
 
     public JdbcMessageLog(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+        this(dataSource, DEFAULT_KEY_WINDOW);
     }
 
+    /** {@code keyWindow}: how long a publisher's idempotency key answers a repeat with the first publish. */
+    public JdbcMessageLog(DataSource dataSource, Duration keyWindow) {
+        this.jdbc = new Jdbc(dataSource);
+        this.keyWindow = keyWindow;
+    }
+
+    /**
+     * Appends the publications in one transaction, under the append lock (so two publishes with one
+     * key, on any node, are decided one after the other): a keyed message whose key was used within
+     * the window, or earlier in this transaction, is not stored but answered from the key (replayed,
+     * or a conflict); a publication with a conflict stores nothing. New messages get consecutive
+     * ids in order.
+     */
     @Override
-    public List<StoredMessage> append(List<NewMessage> batch) {
-        if (batch.isEmpty()) {
-            return List.of();
+    public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
+        List<NewMessage> all = publications.stream().flatMap(List::stream).toList();
+        if (all.isEmpty()) {
+            return publications.stream().map(p -> List.<Appended>of()).toList();
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return jdbc.inTransaction(() -> "append of " + batch.size() + " message(s) to " + channelsOf(batch), c -> {
+        return jdbc.inTransaction(() -> "append of " + all.size() + " message(s) to " + channelsOf(all), c -> {
             Dialect dialect = jdbc.dialect(c);
             dialect.lockAppends(c);
-            List<StoredMessage> stored = insert(c, batch, now);
-            dialect.notify(c, NOTIFY_CHANNEL, Long.toString(stored.get(stored.size() - 1).id()));
-            return stored;
+            KeyedAppend plan = new KeyedAppend(PublishKeys.find(c, keysOf(all), now.minus(keyWindow)));
+            publications.forEach(plan::decide);
+            List<StoredMessage> stored = plan.toStore().isEmpty() ? List.of() : insert(c, plan.toStore(), now);
+            PublishKeys.record(c, plan.keyed(stored));
+            if (!stored.isEmpty()) {
+                dialect.notify(c, NOTIFY_CHANNEL, Long.toString(stored.get(stored.size() - 1).id()));
+            }
+            return plan.results(stored);
         });
+    }
+
+    private static Set<PublishKey> keysOf(List<NewMessage> messages) {
+        Set<PublishKey> keys = new LinkedHashSet<>();
+        for (NewMessage m : messages) {
+            if (m.key() != null) {
+                keys.add(m.key());
+            }
+        }
+        return keys;
     }
 
     private static List<StoredMessage> insert(Connection c, List<NewMessage> batch, Instant now) throws SQLException {
@@ -125,7 +160,8 @@ public final class JdbcMessageLog implements MessageLog {
     }
 
     @Override
-    public List<StoredMessage> restore(List<StoredMessage> messages) {
+    public List<StoredMessage> restore(List<Journaled> entries) {
+        List<StoredMessage> messages = entries.stream().map(Journaled::message).toList();
         return jdbc.inTransaction("restoring " + messages.size() + " message(s) from the journal", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_message (id, channel, event, data, created_at)"
                     + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_message WHERE id = ?)")) {
@@ -145,6 +181,8 @@ public final class JdbcMessageLog implements MessageLog {
                         restored.add(messages.get(i));
                     }
                 }
+                // Their keys too: a publisher that retries one of them is answered with it, not stored twice.
+                PublishKeys.record(c, entries.stream().filter(e -> e.key() != null).toList());
                 return restored;
             }
         });

@@ -90,4 +90,9 @@ public final class JdbcPruning implements MessagePruning {
             return null;
         });
     }
+
+    @Override
+    public int pruneKeys(Instant before) {
+        return jdbc.inTransaction("prune of idempotency keys written before " + before, c -> PublishKeys.prune(c, before));
+    }
 }

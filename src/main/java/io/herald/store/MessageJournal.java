@@ -33,8 +33,10 @@ import java.util.zip.CRC32;
  * every 20 versions). A clean {@code SHUTDOWN} of the database empties both.
  *
  * <p>A record: {@code int length, int crc32, payload}; payload: {@code long id, long createdAt
- * (ms), UTF channel, boolean hasEvent, [UTF event], int n, n bytes of UTF-8 data}. A record cut
- * short by a crash fails its length or CRC: reading stops there.
+ * (ms), UTF channel, boolean hasEvent, [UTF event], int n, n bytes of UTF-8 data}, then, for a
+ * message published with an idempotency key, {@code UTF publisher, UTF key} (a payload that ends
+ * after the data has none, as every record written before keys existed). A record cut short by a
+ * crash fails its length or CRC: reading stops there.
  */
 public final class MessageJournal implements AutoCloseable {
 
@@ -79,11 +81,11 @@ public final class MessageJournal implements AutoCloseable {
     }
 
     /** Every whole record in both segments, ids ascending. */
-    public synchronized List<StoredMessage> readAll() {
+    public synchronized List<Journaled> readAll() {
         try {
-            List<StoredMessage> all = new ArrayList<>(read(segments[0]).messages());
+            List<Journaled> all = new ArrayList<>(read(segments[0]).messages());
             all.addAll(read(segments[1]).messages());
-            all.sort(java.util.Comparator.comparingLong(StoredMessage::id));
+            all.sort(java.util.Comparator.comparingLong(j -> j.message().id()));
             return all;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the message journal " + segments[0], e);
@@ -91,12 +93,12 @@ public final class MessageJournal implements AutoCloseable {
     }
 
     /** Writes the stored batch in one write (and forces it, if so configured). */
-    public synchronized void append(List<StoredMessage> batch) {
+    public synchronized void append(List<Journaled> batch) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 128);
             DataOutputStream out = new DataOutputStream(bytes);
-            for (StoredMessage m : batch) {
-                byte[] payload = payload(m);
+            for (Journaled j : batch) {
+                byte[] payload = payload(j);
                 CRC32 crc = new CRC32();
                 crc.update(payload);
                 out.writeInt(payload.length);
@@ -112,7 +114,8 @@ public final class MessageJournal implements AutoCloseable {
             }
             batchesInCurrent++;
         } catch (IOException e) {
-            throw new UncheckedIOException("writing ids " + batch.get(0).id() + ".." + batch.get(batch.size() - 1).id()
+            throw new UncheckedIOException("writing ids " + batch.get(0).message().id() + ".."
+                    + batch.get(batch.size() - 1).message().id()
                     + " to the message journal " + segments[currentIndex], e);
         }
     }
@@ -171,7 +174,8 @@ public final class MessageJournal implements AutoCloseable {
         }
     }
 
-    private static byte[] payload(StoredMessage m) throws IOException {
+    private static byte[] payload(Journaled j) throws IOException {
+        StoredMessage m = j.message();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + m.data().length());
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeLong(m.id());
@@ -184,17 +188,21 @@ public final class MessageJournal implements AutoCloseable {
         byte[] data = m.data().getBytes(StandardCharsets.UTF_8);
         out.writeInt(data.length);
         out.write(data);
+        if (j.key() != null) {
+            out.writeUTF(j.key().publisher());
+            out.writeUTF(j.key().key());
+        }
         return bytes.toByteArray();
     }
 
-    private record Read(List<StoredMessage> messages, long validBytes) {
+    private record Read(List<Journaled> messages, long validBytes) {
         long lastId() {
-            return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).id();
+            return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).message().id();
         }
     }
 
     private static Read read(Path segment) throws IOException {
-        List<StoredMessage> messages = new ArrayList<>();
+        List<Journaled> messages = new ArrayList<>();
         if (!Files.exists(segment)) {
             return new Read(messages, 0);
         }
@@ -227,13 +235,15 @@ public final class MessageJournal implements AutoCloseable {
         return new Read(messages, valid);
     }
 
-    private static StoredMessage decode(byte[] payload) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+    private static Journaled decode(byte[] payload) throws IOException {
+        java.io.ByteArrayInputStream bytes = new java.io.ByteArrayInputStream(payload);
+        DataInputStream in = new DataInputStream(bytes);
         long id = in.readLong();
         Instant createdAt = Instant.ofEpochMilli(in.readLong());
         String channel = in.readUTF();
         String event = in.readBoolean() ? in.readUTF() : null;
         byte[] data = in.readNBytes(in.readInt());
-        return new StoredMessage(id, channel, event, new String(data, StandardCharsets.UTF_8), createdAt);
+        PublishKey key = bytes.available() > 0 ? new PublishKey(in.readUTF(), in.readUTF()) : null;
+        return new Journaled(new StoredMessage(id, channel, event, new String(data, StandardCharsets.UTF_8), createdAt), key);
     }
 }

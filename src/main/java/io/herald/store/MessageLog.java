@@ -12,10 +12,20 @@ import java.util.Set;
 public interface MessageLog {
 
     /**
-     * Appends the batch in one transaction and returns it stored, ids ascending in batch order.
-     * When this returns, every row is committed.
+     * Appends the publications (each the messages of one publish request) in one transaction and
+     * says, for each publication in order and each of its messages in order, what became of it:
+     * stored (new ids ascending in that order), or answered from its idempotency key (replayed, or
+     * a conflict; see {@link Appended}). A publication with a conflict stores none of its messages
+     * (the others are {@code WITHHELD}); the other publications are not affected. A key used twice
+     * in the transaction is stored once. When this returns, every new row is committed.
      */
-    List<StoredMessage> append(List<NewMessage> batch);
+    List<List<Appended>> appendAll(List<List<NewMessage>> publications);
+
+    /** {@link #appendAll} for messages without idempotency keys, each its own publication: the messages as stored, in order. */
+    default List<StoredMessage> append(List<NewMessage> batch) {
+        List<List<Appended>> results = appendAll(batch.stream().map(List::of).toList());
+        return results.stream().map(r -> r.get(0).message()).toList();
+    }
 
     /**
      * Messages with {@code afterId < id <= upToId}, ascending, at most {@code limit}. An empty
@@ -44,10 +54,11 @@ public interface MessageLog {
     void sync();
 
     /**
-     * Stores messages that already have their ids (put back from the journal after a crash), in
-     * one transaction; ids the log already holds are left as they are. Returns those it stored.
+     * Stores messages that already have their ids (put back from the journal after a crash), with
+     * their idempotency keys, in one transaction; ids and keys the log already holds are left as
+     * they are. Returns the messages it stored.
      */
-    List<StoredMessage> restore(List<StoredMessage> messages);
+    List<StoredMessage> restore(List<Journaled> entries);
 
     /**
      * For a database reopened after the process was killed: rebuilds the indexes it may have brought

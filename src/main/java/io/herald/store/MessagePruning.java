@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What retention deletes: it finds, per channel, the messages past the age or count limit and
  * deletes them below a floor that is raised in the same transaction. Throws {@link StoreException}
- * when the database fails.
+ * when the database fails. Idempotency keys past their window go with the same pass.
  */
 public interface MessagePruning {
 
@@ -19,4 +19,7 @@ public interface MessagePruning {
 
     /** Deletes the messages of {@code channel} with {@code id <= through} and raises its floor to {@code through}, in one transaction. */
     void pruneThrough(String channel, long through);
+
+    /** Deletes the idempotency keys written before {@code before}; returns how many. */
+    int pruneKeys(Instant before);
 }

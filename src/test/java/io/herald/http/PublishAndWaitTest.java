@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.herald.hub.Hub;
 import io.herald.hub.HubObserver;
 import io.herald.hub.HubSettings;
+import io.herald.store.Appended;
 import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryDatabase;
 import io.herald.store.JdbcMessageLog;
@@ -45,14 +46,14 @@ class PublishAndWaitTest {
         JdbcMessageLog store = new JdbcMessageLog(InMemoryDatabase.fresh("publish-and-wait"));
         hub = new Hub(new ForwardingMessageLog(store) {
             @Override
-            public List<StoredMessage> append(List<NewMessage> batch) {
+            public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
                 if (refusal != null) {
                     throw refusal;
                 }
                 if (holdAppends) {
                     awaitRelease();
                 }
-                return super.append(batch);
+                return super.appendAll(publications);
             }
         }, new HubSettings(1000, 60_000, 64, 16, 100, 1), new HubObserver() { }, Hub.Topology.SINGLE_NODE);
         hub.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.store.Appended;
 import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryDatabase;
 import io.herald.store.JdbcHistory;
@@ -241,7 +242,7 @@ class SequencerGroupCommitTest {
         }
 
         @Override
-        public List<StoredMessage> append(List<NewMessage> batch) {
+        public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
             if (first.compareAndSet(true, false)) {
                 try {
                     timedOut = !gate.await(10, TimeUnit.SECONDS);
@@ -250,7 +251,7 @@ class SequencerGroupCommitTest {
                     throw new IllegalStateException("interrupted at the gate", e);
                 }
             }
-            List<StoredMessage> stored = super.append(batch);
+            List<List<Appended>> stored = super.appendAll(publications);
             appends.incrementAndGet();
             return stored;
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.store.Appended;
 import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryMessageLog;
 import io.herald.store.NewMessage;
@@ -35,11 +36,11 @@ class SequencerSurvivalTest {
         InMemoryMessageLog store = new InMemoryMessageLog();
         ForwardingMessageLog log = new ForwardingMessageLog(store) {
             @Override
-            public List<StoredMessage> append(List<NewMessage> batch) {
+            public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
                 if (failNext.getAndSet(false)) {
                     throw new OutOfMemoryError("Java heap space (thrown by the test)");
                 }
-                return super.append(batch);
+                return super.appendAll(publications);
             }
         };
         Hub hub = hubs.started(log, HubFixture.settings(64, 16, 100));

@@ -3,6 +3,7 @@ package io.herald.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.store.Appended;
 import io.herald.store.ForwardingMessageLog;
 import io.herald.store.InMemoryMessageLog;
 import io.herald.store.MessageLog;
@@ -73,7 +74,7 @@ class SlowConsumerGapTest {
         assertEquals(1, hub.closedCount(CloseReason.SLOW_CONSUMER));
     }
 
-    /** Returns stored batches as a list that lets the client drain between two offers of one fan-out. */
+    /** Returns the outcomes of a batch as a list that lets the client drain between two offers of one fan-out. */
     private static final class DrainingMidBatchLog extends ForwardingMessageLog {
 
         volatile RecordingOutlet client;
@@ -84,14 +85,14 @@ class SlowConsumerGapTest {
         }
 
         @Override
-        public List<StoredMessage> append(List<NewMessage> batch) {
-            List<StoredMessage> stored = super.append(batch);
+        public List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
+            List<List<Appended>> stored = super.appendAll(publications);
             return new AbstractList<>() {
                 private boolean fullBefore;
                 private boolean draining;
 
                 @Override
-                public StoredMessage get(int index) {
+                public List<Appended> get(int index) {
                     boolean full = subscriber.queueDepth() >= CAPACITY;
                     if (draining || (full && fullBefore)) {
                         // The previous message found the queue full too: it overflowed. A writer drains now.

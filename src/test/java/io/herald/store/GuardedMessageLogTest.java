@@ -35,7 +35,7 @@ class GuardedMessageLogTest {
 
     private MessageJournal journalOf(List<StoredMessage> messages) {
         MessageJournal journal = MessageJournal.open(dir.resolve("journal"), false);
-        journal.append(messages);
+        journal.append(messages.stream().map(m -> new Journaled(m, null)).toList());
         return journal;
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,18 +18,30 @@ import java.util.TreeMap;
 public final class InMemoryMessageLog implements MessageLog {
 
     private final TreeMap<Long, StoredMessage> messages = new TreeMap<>();
+    private final Map<PublishKey, StoredMessage> keys = new java.util.HashMap<>();
     private long nextId = 1;
 
+    /** As on the database, without a window: a key answers every repeat for as long as this log lives. */
     @Override
-    public synchronized List<StoredMessage> append(List<NewMessage> batch) {
+    public synchronized List<List<Appended>> appendAll(List<List<NewMessage>> publications) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        List<StoredMessage> stored = new ArrayList<>(batch.size());
-        for (NewMessage m : batch) {
+        Map<PublishKey, PublishKeys.Row> earlier = new HashMap<>();
+        publications.stream().flatMap(List::stream).filter(m -> m.key() != null && keys.containsKey(m.key()))
+                .forEach(m -> {
+                    StoredMessage e = keys.get(m.key());
+                    earlier.put(m.key(), new PublishKeys.Row(e.id(), e.channel(), e.event(), PublishKeys.hash(e.data()),
+                            e.createdAt()));
+                });
+        KeyedAppend plan = new KeyedAppend(earlier);
+        publications.forEach(plan::decide);
+        List<StoredMessage> stored = new ArrayList<>();
+        for (NewMessage m : plan.toStore()) {
             StoredMessage s = new StoredMessage(nextId++, m.channel(), m.event(), m.data(), now);
             messages.put(s.id(), s);
             stored.add(s);
         }
-        return stored;
+        plan.keyed(stored).forEach(j -> keys.put(j.key(), j.message()));
+        return plan.results(stored);
     }
 
     @Override
@@ -73,11 +86,14 @@ public final class InMemoryMessageLog implements MessageLog {
     }
 
     @Override
-    public synchronized List<StoredMessage> restore(List<StoredMessage> restored) {
-        List<StoredMessage> stored = new java.util.ArrayList<>();
-        for (StoredMessage m : restored) {
-            if (messages.putIfAbsent(m.id(), m) == null) {
-                stored.add(m);
+    public synchronized List<StoredMessage> restore(List<Journaled> restored) {
+        List<StoredMessage> stored = new ArrayList<>();
+        for (Journaled j : restored) {
+            if (messages.putIfAbsent(j.message().id(), j.message()) == null) {
+                stored.add(j.message());
+            }
+            if (j.key() != null) {
+                keys.putIfAbsent(j.key(), j.message());
             }
         }
         return stored;

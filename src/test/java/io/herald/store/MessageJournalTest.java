@@ -12,14 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The message journal: what a killed process wrote whole is read back; a record cut short is not. */
+/** The message journal: what a killed process wrote whole is read back, keys included; a record cut short is not. */
 class MessageJournalTest {
 
     @TempDir
     Path dir;
 
-    private static StoredMessage message(long id, String data) {
-        return new StoredMessage(id, "orders/" + id % 3, id % 2 == 0 ? null : "created", data, Instant.ofEpochMilli(1_700_000_000_000L + id));
+    /** Every third one published with an idempotency key, which the journal keeps with it. */
+    private static Journaled message(long id, String data) {
+        return new Journaled(new StoredMessage(id, "orders/" + id % 3, id % 2 == 0 ? null : "created", data,
+                Instant.ofEpochMilli(1_700_000_000_000L + id)), id % 3 == 0 ? new PublishKey("apikey:billing", "order-" + id) : null);
     }
 
     @Test
@@ -72,7 +74,7 @@ class MessageJournalTest {
             // Enough for the first segment to pass both rotation limits, and then some.
             long batches = Math.max(MessageJournal.ROTATE_BATCHES, MessageJournal.ROTATE_BYTES / (4L * big.length())) + 10;
             for (long b = 0; b < batches; b++) {
-                List<StoredMessage> batch = new ArrayList<>();
+                List<Journaled> batch = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     batch.add(message(++id, big));
                     written.add(id);
@@ -82,7 +84,7 @@ class MessageJournalTest {
                 }
                 journal.append(batch);
             }
-            List<Long> kept = journal.readAll().stream().map(StoredMessage::id).toList();
+            List<Long> kept = journal.readAll().stream().map(j -> j.message().id()).toList();
             assertEquals(written, kept, "nothing is dropped until the other segment fills");
         }
     }

@@ -67,6 +67,14 @@ class PostgresStoreTest {
     }
 
     @Test
+    void concurrentPublishesOfOneKeyOnTwoNodesStoreOneMessage() throws Exception {
+        pg.freshDatabase("keys");
+        DataSource ds = pg.dataSource("keys");
+        Schema.migrate(ds);
+        PublishKeysTest.concurrentRepeatsStoreOneMessage(ds);
+    }
+
+    @Test
     void continueAfterRaisesTheSequenceAndNeverLowersIt() {
         pg.freshDatabase("ids");
         DataSource ds = pg.dataSource("ids");
