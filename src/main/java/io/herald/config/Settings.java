@@ -22,9 +22,10 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
 
     /**
      * How publishing behaves beyond one message: an idempotency key answers a repeat for
-     * {@code idempotencyWindowSeconds}; a batch holds at most {@code maxBatch} messages.
+     * {@code idempotencyWindowSeconds}; a batch holds at most {@code maxBatch} messages in a body of
+     * at most {@code maxBatchBytes}.
      */
-    public record Publishing(long idempotencyWindowSeconds, int maxBatch) {
+    public record Publishing(long idempotencyWindowSeconds, int maxBatch, int maxBatchBytes) {
     }
 
     /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
@@ -46,6 +47,7 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
 
     /** The largest body a publish may send: the data column holds at most 1,000,000 characters. */
     static final int MAX_BODY_LIMIT = 1_000_000;
+    static final int MAX_BATCH_BODY_LIMIT = 16 * 1_048_576;
 
     static Settings load(SettingsSource source) {
         Path dataDir = Path.of(source.get("herald.data-dir", defaultDataDir().toString()));
@@ -94,7 +96,8 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 bool(source, "herald.demo.enabled", false),
                 bool(source, "herald.store.fsync", true),
                 new Publishing(source.number("herald.publish.idempotency-window-seconds", 86_400, 1, 366L * 24 * 3600),
-                        (int) source.number("herald.publish.max-batch", 1000, 1, 10_000)));
+                        (int) source.number("herald.publish.max-batch", 1000, 1, 10_000),
+                        (int) source.number("herald.publish.max-batch-bytes", 1_048_576, 64, MAX_BATCH_BODY_LIMIT)));
     }
 
     /** Names this node in the admin console and to the other nodes of a cluster. */

@@ -1,8 +1,11 @@
 package io.herald.http;
 
 import io.herald.hub.Hub;
+import io.herald.store.Appended;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,8 +28,20 @@ public final class PublishAndWait {
 
     /** The message as stored, once its row is committed; the interrupt is kept when the wait is interrupted. */
     public StoredMessage publish(NewMessage message) throws NotStored {
+        return await(hub.publish(message));
+    }
+
+    /**
+     * Publishes the messages as one publication (all stored or none) and says, once committed, what
+     * became of each: stored, or answered from its idempotency key.
+     */
+    public List<Appended> publishAll(List<NewMessage> messages) throws NotStored {
+        return await(hub.publishAll(messages));
+    }
+
+    private <T> T await(CompletableFuture<T> publish) throws NotStored {
         try {
-            return hub.publish(message).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return publish.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotStored(NotStored.Why.INTERRUPTED, timeoutMillis, e);

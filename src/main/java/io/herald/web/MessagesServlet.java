@@ -14,6 +14,7 @@ import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.protocol.LastEventId;
+import io.herald.store.Appended;
 import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
 import io.herald.store.StoreException;
@@ -23,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -38,31 +40,39 @@ public final class MessagesServlet extends ApiServlet {
     private static final System.Logger LOG = System.getLogger(MessagesServlet.class.getName());
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
+    /** Says that a publish was answered from its idempotency key: the message was stored by an earlier request. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    /** Whose idempotency keys those of open publishing (no credentials) are. */
+    static final String OPEN_PUBLISHER = "open";
 
     private final transient PublishAndWait publisher;
     private final transient MessageHistory log;
     private final transient AccessRules rules;
     private final transient ApiKeys keys;
-    private final boolean openPublish;
-    private final int maxBodyBytes;
-    private final long bodyTimeoutMillis;
     private final transient BanList bans;
     private final transient RateLimiter rate;
-    private final int publishesPerSecond;
+    private final Publishing settings;
 
-    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, ApiKeys keys, BanList bans, boolean openPublish,
-            int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, int publishesPerSecond) {
+    /**
+     * How publishing is set up: {@code open} lets anyone publish; a body holds at most
+     * {@code maxBodyBytes} (one message) or {@code maxBatchBytes} (a JSON array of at most
+     * {@code maxBatch} messages); a publish waits {@code timeoutMillis} for its commit and
+     * {@code bodyTimeoutMillis} for its body; each publisher sends at most {@code perSecond}
+     * requests a second; an idempotency key answers repeats for {@code keyWindowSeconds}.
+     */
+    public record Publishing(boolean open, int maxBodyBytes, int maxBatch, int maxBatchBytes, long timeoutMillis,
+            long bodyTimeoutMillis, int perSecond, long keyWindowSeconds) {
+    }
+
+    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, ApiKeys keys, BanList bans, Publishing settings) {
         super("GET", "POST");
-        this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
+        this.publisher = new PublishAndWait(hub, settings.timeoutMillis());
         this.log = log;
         this.rules = rules;
         this.keys = keys;
-        this.openPublish = openPublish;
-        this.maxBodyBytes = maxBodyBytes;
-        this.bodyTimeoutMillis = bodyTimeoutMillis;
         this.bans = bans;
-        this.publishesPerSecond = publishesPerSecond;
-        this.rate = new RateLimiter(publishesPerSecond);
+        this.settings = settings;
+        this.rate = new RateLimiter(settings.perSecond());
     }
 
     /**
@@ -72,41 +82,84 @@ public final class MessagesServlet extends ApiServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String contentType;
+        RequestIdentity.Publisher caller;
         try {
             if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
                 throw new ApiError(405, "method not allowed", "publish with POST to /api/messages");
             }
-            RequestIdentity.Publisher caller = openPublish
+            caller = settings.open()
                     ? new RequestIdentity.Publisher(null, "address " + req.getRemoteAddr())
                     : RequestIdentity.publisher(req, resp, keys);
             RequestIdentity.refuseBanned(bans, caller.user(), req);
             if (!rate.tryAcquire(caller.who())) {
                 resp.setHeader("Retry-After", "1");
-                throw new ApiError(429, "too many publishes", caller.who() + " may publish " + publishesPerSecond
-                        + " messages a second (herald.limits.publishes-per-second)");
+                throw new ApiError(429, "too many publishes", caller.who() + " may publish " + settings.perSecond()
+                        + " times a second (herald.limits.publishes-per-second)");
             }
             contentType = PublishRequest.contentType(req);
         } catch (ApiError e) {
-            RequestBody.refuse(req, resp, e, bodyTimeoutMillis);
+            RequestBody.refuse(req, resp, e, settings.bodyTimeoutMillis());
             return;
         }
+        // Keys are the publisher's own: an API key's name or a user; with open publishing, one shared space.
+        PublishRequest.Limits limits = new PublishRequest.Limits(settings.maxBatch(), settings.maxBodyBytes(),
+                caller.user() == null ? OPEN_PUBLISHER : caller.user());
+        String headerKey = req.getHeader(PublishRequest.KEY_HEADER);
+        int maxBytes = contentType.toLowerCase(Locale.ROOT).contains("json")
+                ? Math.max(settings.maxBodyBytes(), settings.maxBatchBytes()) : settings.maxBodyBytes();
         String location = req.getContextPath() + "/api/messages/";
-        RequestBody.read(req, resp, maxBodyBytes, bodyTimeoutMillis, body -> {
-            StoredMessage stored = publish(PublishRequest.parse(contentType, body));
-            resp.setHeader("Location", location + stored.id());
-            JsonReply.send(resp, HttpServletResponse.SC_CREATED, MessageJson.of(stored));
+        RequestBody.read(req, resp, maxBytes, settings.bodyTimeoutMillis(), body -> {
+            PublishRequest.Publication publication = PublishRequest.parse(contentType, body, headerKey, limits);
+            List<Appended> results = publish(publication.messages());
+            refuseConflict(results, publication);
+            boolean replayed = results.stream().allMatch(r -> r.outcome() == Appended.Outcome.REPLAYED);
+            if (replayed) {
+                resp.setHeader(REPLAYED_HEADER, "true");
+            }
+            if (!publication.batch()) {
+                StoredMessage stored = results.get(0).message();
+                resp.setHeader("Location", location + stored.id());
+                JsonReply.send(resp, HttpServletResponse.SC_CREATED, MessageJson.of(stored));
+                return;
+            }
+            JsonArray messages = new JsonArray(results.size());
+            for (Appended r : results) {
+                JsonObject o = MessageJson.of(r.message());
+                if (!replayed && r.outcome() == Appended.Outcome.REPLAYED) {
+                    o.addProperty("replayed", true);
+                }
+                messages.add(o);
+            }
+            JsonObject answer = new JsonObject();
+            answer.add("messages", messages);
+            JsonReply.send(resp, HttpServletResponse.SC_CREATED, answer);
         });
     }
 
-    private StoredMessage publish(NewMessage message) throws ApiError {
+    /** {@code 422} when an idempotency key was used before for another message: nothing was stored. */
+    private void refuseConflict(List<Appended> results, PublishRequest.Publication publication) throws ApiError {
+        for (int i = 0; i < results.size(); i++) {
+            Appended r = results.get(i);
+            if (r.outcome() == Appended.Outcome.CONFLICT) {
+                throw new ApiError(422, "idempotency key reused", (publication.batch() ? "message " + i + ": " : "")
+                        + "idempotency key " + publication.messages().get(i).key().key() + " was used within "
+                        + settings.keyWindowSeconds() + " s (herald.publish.idempotency-window-seconds) for message "
+                        + r.message().id() + ", whose " + r.differs() + " differ"
+                        + (r.differs().contains(",") ? "" : "s") + "; nothing was stored");
+            }
+        }
+    }
+
+    private List<Appended> publish(List<NewMessage> messages) throws ApiError {
         try {
-            return publisher.publish(message);
+            return publisher.publishAll(messages);
         } catch (NotStored e) {
             throw unavailable(switch (e.why()) {
                 case INTERRUPTED -> "interrupted while waiting for the store";
                 case TIMED_OUT -> "the store did not confirm the message within " + e.timeoutMillis() + " ms";
                 case FAILED -> {
-                    LOG.log(Level.WARNING, "publish to channel " + message.channel() + " failed", e.getCause());
+                    LOG.log(Level.WARNING, "publish of " + messages.size() + " message(s) to channel "
+                            + messages.get(0).channel() + (messages.size() > 1 ? " and others" : "") + " failed", e.getCause());
                     yield e.causeMessage();
                 }
             });

@@ -1,5 +1,6 @@
 package io.herald.web;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -10,6 +11,7 @@ import io.herald.http.ApiError;
 import io.herald.http.JsonReply;
 import io.herald.protocol.Names;
 import io.herald.store.NewMessage;
+import io.herald.store.PublishKey;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,6 +19,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,11 +28,24 @@ import java.util.Optional;
 
 /**
  * Reads and validates the body of {@code POST /api/messages}: JSON
- * {@code {"channel","event","data"}} ({@code data} a string, or any JSON value sent as compact
- * JSON text) or an HTML form with the same fields. Every refusal is an {@link ApiError}. The body
- * itself is read by {@link RequestBody}, without holding a thread while it arrives.
+ * {@code {"channel","event","data","idempotencyKey"}} ({@code data} a string, or any JSON value sent
+ * as compact JSON text), a JSON array of such objects (a batch), or an HTML form with the same
+ * fields. The idempotency key may come in the {@code Idempotency-Key} header instead (one message
+ * only). Every refusal is an {@link ApiError}, and a batch's names the first bad message by its
+ * index (from 0). The body itself is read by {@link RequestBody}, without holding a thread while it arrives.
  */
 final class PublishRequest {
+
+    static final String KEY_HEADER = "Idempotency-Key";
+    static final String KEY_FIELD = "idempotencyKey";
+
+    /** What a publish asks for: one message ({@code batch} false) or the messages of a JSON array, in order. */
+    record Publication(List<NewMessage> messages, boolean batch) {
+    }
+
+    /** How a publication is limited: the largest batch, the largest body of one message, and whose keys these are. */
+    record Limits(int maxBatch, int maxMessageBytes, String publisher) {
+    }
 
     private PublishRequest() {
     }
@@ -52,11 +69,48 @@ final class PublishRequest {
         return header;
     }
 
-    /** The message in {@code body}, sent with {@code contentType} (as {@link #contentType} returned it). */
-    static NewMessage parse(String contentType, byte[] body) throws ApiError {
-        return contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")
-                ? fromJson(new String(body, StandardCharsets.UTF_8))
-                : fromForm(body, charset(contentType));
+    /**
+     * The message or batch in {@code body}, sent with {@code contentType} (as {@link #contentType}
+     * returned it) and {@code headerKey} (the Idempotency-Key header, or null).
+     */
+    static Publication parse(String contentType, byte[] body, String headerKey, Limits limits) throws ApiError {
+        boolean json = contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json");
+        if (body.length > limits.maxMessageBytes() && !(json && isArray(body))) {
+            throw RequestBody.tooLarge(limits.maxMessageBytes());
+        }
+        Publication p = json ? fromJson(new String(body, StandardCharsets.UTF_8), limits)
+                : new Publication(List.of(fromForm(body, charset(contentType), limits.publisher())), false);
+        if (headerKey == null) {
+            return p;
+        }
+        if (p.batch()) {
+            throw ApiError.badRequest("the " + KEY_HEADER + " header names one message: give each message of a batch its own "
+                    + KEY_FIELD);
+        }
+        NewMessage m = p.messages().get(0);
+        PublishKey key = key(headerKey, limits.publisher());
+        if (m.key() != null && !m.key().equals(key)) {
+            throw ApiError.badRequest("the " + KEY_HEADER + " header and " + KEY_FIELD + " differ: send one of them");
+        }
+        return new Publication(List.of(m.withKey(key)), false);
+    }
+
+    /** True when the first character that is not white space is {@code [}: the body is a batch. */
+    private static boolean isArray(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '[';
+            }
+        }
+        return false;
+    }
+
+    private static PublishKey key(String key, String publisher) throws ApiError {
+        Optional<String> problem = PublishKey.problem(key);
+        if (problem.isPresent()) {
+            throw ApiError.badRequest(problem.get());
+        }
+        return new PublishKey(publisher, key);
     }
 
     /** True when nothing but whitespace follows the first value (a strict reader throws on a second one). */
@@ -76,29 +130,69 @@ final class PublishRequest {
         return message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").strip();
     }
 
-    private static NewMessage fromJson(String text) throws ApiError {
+    private static Publication fromJson(String text, Limits limits) throws ApiError {
         JsonElement root;
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
             root = JsonReply.GSON.getAdapter(JsonElement.class).read(reader);
             if (!atEnd(reader)) {
-                throw ApiError.badRequest("malformed JSON: unexpected content after the object");
+                throw ApiError.badRequest("malformed JSON: unexpected content after the "
+                        + (root != null && root.isJsonArray() ? "array" : "object"));
             }
         } catch (IOException | JsonParseException | IllegalStateException e) {
             throw ApiError.badRequest("malformed JSON: " + reason(e));
         }
-        if (root == null || !root.isJsonObject()) {
-            throw ApiError.badRequest("the body must be a JSON object with channel, event and data");
+        if (root != null && root.isJsonArray()) {
+            return new Publication(batch(root.getAsJsonArray(), limits), true);
         }
-        JsonObject o = root.getAsJsonObject();
+        if (root == null || !root.isJsonObject()) {
+            throw ApiError.badRequest("the body must be a JSON object with channel, event and data, or an array of them");
+        }
+        return new Publication(List.of(fromObject(root.getAsJsonObject(), limits.publisher())), false);
+    }
+
+    private static List<NewMessage> batch(JsonArray array, Limits limits) throws ApiError {
+        if (array.isEmpty() || array.size() > limits.maxBatch()) {
+            throw ApiError.badRequest("a batch holds 1 to " + limits.maxBatch() + " messages (herald.publish.max-batch); this one "
+                    + array.size());
+        }
+        List<NewMessage> messages = new ArrayList<>(array.size());
+        Map<PublishKey, Integer> keys = new HashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement item = array.get(i);
+            try {
+                if (!item.isJsonObject()) {
+                    throw ApiError.badRequest("must be a JSON object with channel, event and data");
+                }
+                NewMessage m = fromObject(item.getAsJsonObject(), limits.publisher());
+                if (m.data().length() > limits.maxMessageBytes() / 3
+                        && m.data().getBytes(StandardCharsets.UTF_8).length > limits.maxMessageBytes()) {
+                    throw new ApiError(413, "payload too large", "data is larger than " + limits.maxMessageBytes()
+                            + " bytes (herald.publish.max-body-bytes)");
+                }
+                Integer before = m.key() == null ? null : keys.putIfAbsent(m.key(), i);
+                if (before != null) {
+                    throw ApiError.badRequest(KEY_FIELD + " is the same as message " + before + "'s");
+                }
+                messages.add(m);
+            } catch (ApiError e) {
+                throw new ApiError(e.status(), e.error(), "message " + i + ": " + e.detail() + "; nothing of the batch was stored");
+            }
+        }
+        return messages;
+    }
+
+    private static NewMessage fromObject(JsonObject o, String publisher) throws ApiError {
         String channel = stringField(o, "channel");
         String event = stringField(o, "event");
         JsonElement data = o.get("data");
         String dataText = data == null || data.isJsonNull() ? null
                 : data.isJsonPrimitive() && data.getAsJsonPrimitive().isString() ? data.getAsString()
                 : JsonReply.GSON.toJson(data);
-        return validated(channel, event, dataText);
+        String key = stringField(o, KEY_FIELD);
+        NewMessage m = validated(channel, event, dataText);
+        return key == null ? m : m.withKey(key(key, publisher));
     }
 
     private static String stringField(JsonObject o, String name) throws ApiError {
@@ -112,9 +206,11 @@ final class PublishRequest {
         return e.getAsString();
     }
 
-    private static NewMessage fromForm(byte[] body, Charset charset) throws ApiError {
+    private static NewMessage fromForm(byte[] body, Charset charset, String publisher) throws ApiError {
         Map<String, List<String>> fields = Form.parse(body, charset);
-        return validated(Form.first(fields, "channel"), Form.first(fields, "event"), Form.first(fields, "data"));
+        NewMessage m = validated(Form.first(fields, "channel"), Form.first(fields, "event"), Form.first(fields, "data"));
+        String key = Form.first(fields, KEY_FIELD);
+        return key == null ? m : m.withKey(key(key, publisher));
     }
 
     private static NewMessage validated(String channel, String event, String data) throws ApiError {

@@ -58,7 +58,8 @@ class PublishRequestTest {
     }
 
     private static NewMessage parse(String contentType, String body) throws ApiError {
-        return PublishRequest.parse(contentType, body.getBytes(StandardCharsets.UTF_8));
+        return PublishRequest.parse(contentType, body.getBytes(StandardCharsets.UTF_8), null,
+                new PublishRequest.Limits(1000, 1_000_000, "tester")).messages().get(0);
     }
 
     private static ApiError refusal(String contentType, String body) {
@@ -97,8 +98,7 @@ class PublishRequestTest {
     void aFormIsReadInTheCharsetItNamesAndUtf8Otherwise() throws ApiError {
         assertEquals(new NewMessage("news", "update", "café & co"),
                 parse(FORM, "channel=news&event=update&data=caf%C3%A9+%26+co"));
-        assertEquals("café", PublishRequest.parse(FORM + "; charset=ISO-8859-1",
-                "channel=news&data=caf%E9".getBytes(StandardCharsets.US_ASCII)).data());
+        assertEquals("café", parse(FORM + "; charset=ISO-8859-1", "channel=news&data=caf%E9").data());
         assertEquals("first", parse(FORM, "channel=news&data=first&data=second").data(), "the first of repeated fields");
     }
 
@@ -115,12 +115,13 @@ class PublishRequestTest {
     }
 
     @Test
-    void aBodyThatIsNoJsonObjectIsA400() {
-        for (String body : new String[] {"[]", "\"orders\"", "null"}) {
+    void aBodyThatIsNoJsonObjectNorArrayIsA400() {
+        for (String body : new String[] {"\"orders\"", "null", "17"}) {
             ApiError e = refusal(JSON, body);
             assertEquals(400, e.status(), body);
-            assertEquals("the body must be a JSON object with channel, event and data", e.detail(), body);
+            assertEquals("the body must be a JSON object with channel, event and data, or an array of them", e.detail(), body);
         }
+        assertEquals("a batch holds 1 to 1000 messages (herald.publish.max-batch); this one 0", refusal(JSON, "[]").detail());
     }
 
     @Test

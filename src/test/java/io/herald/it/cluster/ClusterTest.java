@@ -3,6 +3,7 @@ package io.herald.it.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParser;
 import io.herald.it.support.AdminSession;
 import io.herald.it.support.HeraldServer;
 import io.herald.it.support.PostgresNodes;
@@ -10,6 +11,8 @@ import io.herald.it.support.SseParser;
 import io.herald.it.support.SseSubscription;
 import io.herald.it.support.StandaloneProcess;
 import io.herald.testing.Wait;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +20,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +61,35 @@ class ClusterTest {
                 assertEquals("from A", e.data());
                 assertEquals("flash", e.type());
                 assertEquals(Long.toString(id), e.lastEventId());
+            }
+        }
+    }
+
+    /** A publisher retrying on another node (a load balancer's choice) with its key: one message, everywhere. */
+    @Test
+    void oneIdempotencyKeySentToEveryNodeAtOnceStoresAndDeliversOneMessage() throws Exception {
+        List<HeraldServer> c = cluster("keys", 2);
+        try (SseSubscription onA = c.get(0).subscribe("/events?channel=keyed");
+                SseSubscription onB = c.get(1).subscribe("/events?channel=keyed")) {
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                HeraldServer node = c.get(i % 2);
+                answers.add(CompletableFuture.supplyAsync(() -> HeraldServer.send(HttpRequest.newBuilder(node.uri("/api/messages"))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", "pay-42")
+                        .header("Authorization", HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"channel\":\"keyed\",\"data\":\"paid\"}")).build())));
+            }
+            Set<String> ids = new HashSet<>();
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
+                assertEquals(201, r.statusCode(), r.body());
+                ids.add(JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsString());
+            }
+            assertEquals(1, ids.size(), "every answer names one message: " + ids);
+            long after = c.get(1).publish("keyed", null, "sentinel");
+            for (SseSubscription s : List.of(onA, onB)) {
+                assertEquals(List.of(ids.iterator().next(), Long.toString(after)),
+                        s.next(2, WAIT).stream().map(SseParser.Event::lastEventId).toList());
             }
         }
     }
