@@ -2,10 +2,12 @@ package io.herald.admin;
 
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
+import io.herald.outbox.Outboxes;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,10 +17,12 @@ public final class DashboardServlet extends AdminServlet {
 
     private final transient Hub hub;
     private final transient Stats stats;
+    private final transient Outboxes outboxes;
 
-    public DashboardServlet(Hub hub, Stats stats) {
+    public DashboardServlet(Hub hub, Stats stats, Outboxes outboxes) {
         this.hub = hub;
         this.stats = stats;
+        this.outboxes = outboxes;
     }
 
     @Override
@@ -41,6 +45,8 @@ public final class DashboardServlet extends AdminServlet {
         req.setAttribute("channels", channels);
         req.setAttribute("closes", closes);
         req.setAttribute("published", hub.publishedCount());
+        req.setAttribute("outboxes", outboxes.statuses());
+        req.setAttribute("at", Instant.now());
         render(req, resp, "dashboard", "Dashboard");
     }
 }

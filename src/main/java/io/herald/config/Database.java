@@ -141,7 +141,7 @@ final class Database implements AutoCloseable {
      * to stop when the pool closes but may still be on their way out when the container looks for
      * threads the webapp left behind: wait for them (briefly), so none is reported or leaked.
      */
-    private static void awaitPoolThreads(String poolName) {
+    static void awaitPoolThreads(String poolName) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith(poolName + ":") && t != Thread.currentThread()) {

@@ -12,9 +12,11 @@ import io.herald.cluster.Nodes;
 import io.herald.cluster.Relay;
 import io.herald.hub.Hub;
 import io.herald.hub.Retention;
+import io.herald.outbox.Outboxes;
 import io.herald.store.JdbcAccessStore;
 import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcHistory;
+import io.herald.store.JdbcOutboxLeases;
 import io.herald.store.JdbcPruning;
 import io.herald.store.MessageHistory;
 import io.herald.web.HeraldMetrics;
@@ -49,6 +51,8 @@ public final class Herald {
     private final Relay relay;
     private final Nodes nodes;
     private final HeraldMetrics metrics;
+    private final OutboxConnections outboxConnections;
+    private final Outboxes outboxes;
 
     private Herald(Settings settings, Database database) {
         this.settings = settings;
@@ -81,7 +85,10 @@ public final class Herald {
             this.nodes = new LocalNodes(hub, settings.nodeId());
             this.relay = null;
         }
-        this.metrics = new HeraldMetrics(hub, timings);
+        this.outboxConnections = new OutboxConnections(settings);
+        this.outboxes = new Outboxes(outboxConnections.sources(), hub, new JdbcOutboxLeases(database.dataSource()),
+                settings.nodeId(), Duration.ofMillis(settings.nodeTimeoutMillis()));
+        this.metrics = new HeraldMetrics(hub, timings, outboxes);
     }
 
     /** Opens the database and builds Herald on it, not yet started; closes the database if building fails. */
@@ -100,6 +107,7 @@ public final class Herald {
         hub.start();
         stats.start();
         retention.start(settings.retention().intervalMillis());
+        outboxes.start();
         if (cluster != null) {
             cluster.start();
             relay.start();
@@ -117,6 +125,8 @@ public final class Herald {
      * and releases the file), the pool closes, and the drivers are deregistered.
      */
     public void stop() {
+        outboxes.close();
+        outboxConnections.close();
         retention.close();
         stats.close();
         if (relay != null) {
@@ -132,6 +142,10 @@ public final class Herald {
 
     public Settings settings() {
         return settings;
+    }
+
+    public Outboxes outboxes() {
+        return outboxes;
     }
 
     public Hub hub() {

@@ -111,7 +111,7 @@ final class Routes {
                 new Route("herald-announcements", new AnnouncementsServlet(h.announcements(), h.rules(), h.keys(),
                         h.bans()), false, "/api/announcements"),
                 // The console and the admin API; web.xml restricts these paths to role herald-admin.
-                new Route("herald-admin-dashboard", new DashboardServlet(h.hub(), h.stats()), false, "/admin", "/admin/*"),
+                new Route("herald-admin-dashboard", new DashboardServlet(h.hub(), h.stats(), h.outboxes()), false, "/admin", "/admin/*"),
                 new Route("herald-admin-stats", new StatsServlet(h.stats()), false, "/admin/stats"),
                 new Route("herald-admin-broadcast", new BroadcastServlet(h.hub(), h.history(), timeout), false,
                         "/admin/broadcast"),

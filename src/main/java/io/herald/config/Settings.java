@@ -2,9 +2,12 @@ package io.herald.config;
 
 import io.herald.access.AccessRules;
 import io.herald.hub.HubSettings;
+import io.herald.store.OutboxTable;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,7 +21,8 @@ import java.util.Set;
 public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Path dataDir,
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
-        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync, Publishing publishing) {
+        RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync, Publishing publishing,
+        List<Outbox> outboxes) {
 
     /**
      * How publishing behaves beyond one message: an idempotency key answers a repeat for
@@ -26,6 +30,26 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
      * at most {@code maxBatchBytes}.
      */
     public record Publishing(long idempotencyWindowSeconds, int maxBatch, int maxBatchBytes) {
+    }
+
+    /**
+     * An application's outbox Herald drains ({@code herald.outbox.sources} names them;
+     * {@code herald.outbox.NAME.*} describes each): the database by JDBC {@code url} (with
+     * {@code user}, {@code password}) or by a JNDI DataSource name ({@code jndi}), the outbox
+     * {@code table}, the poll interval and the rows moved in one pass.
+     */
+    public record Outbox(String name, String url, String user, String password, String jndi, String table,
+            long pollMillis, int batch) {
+
+        /** Where the rows come from, for logs and the console: never the password. */
+        public String description() {
+            return jndi != null ? "JNDI " + jndi : url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+        }
+
+        @Override
+        public String toString() {
+            return "outbox " + name + " (" + description() + ", table " + table + ")";
+        }
     }
 
     /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
@@ -97,7 +121,43 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 bool(source, "herald.store.fsync", true),
                 new Publishing(source.number("herald.publish.idempotency-window-seconds", 86_400, 1, 366L * 24 * 3600),
                         (int) source.number("herald.publish.max-batch", 1000, 1, 10_000),
-                        (int) source.number("herald.publish.max-batch-bytes", 1_048_576, 64, MAX_BATCH_BODY_LIMIT)));
+                        (int) source.number("herald.publish.max-batch-bytes", 1_048_576, 64, MAX_BATCH_BODY_LIMIT)),
+                outboxes(source));
+    }
+
+    /** The sources {@code herald.outbox.sources} names (comma-separated), each checked now: a bad one stops the start. */
+    private static List<Outbox> outboxes(SettingsSource source) {
+        List<Outbox> outboxes = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String part : source.get("herald.outbox.sources", "").split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,62}") || !seen.add(name)) {
+                throw new InvalidSettingException("herald.outbox.sources", "must name each source once, in lower-case letters,"
+                        + " digits and -, up to 63 characters, comma-separated; got '" + name + "'");
+            }
+            String prefix = "herald.outbox." + name + ".";
+            String url = source.get(prefix + "url");
+            String jndi = source.get(prefix + "jndi");
+            if ((url == null) == (jndi == null)) {
+                throw new InvalidSettingException(prefix + "url", "outbox " + name + " needs either " + prefix + "url (a JDBC URL)"
+                        + " or " + prefix + "jndi (a DataSource name, e.g. java:comp/env/jdbc/app), not " + (url == null ? "neither"
+                        : "both"));
+            }
+            if (url != null && !url.startsWith("jdbc:")) {
+                throw new InvalidSettingException(prefix + "url", "must be a JDBC URL (jdbc:...), got '" + url + "'");
+            }
+            String table = source.get(prefix + "table", "herald_outbox");
+            OutboxTable.problem(table).ifPresent(problem -> {
+                throw new InvalidSettingException(prefix + "table", problem);
+            });
+            outboxes.add(new Outbox(name, url, source.get(prefix + "user"), source.get(prefix + "password"), jndi, table,
+                    source.number(prefix + "poll-ms", 200, 10, 60_000),
+                    (int) source.number(prefix + "batch", 500, 1, OutboxTable.MAX_ROWS)));
+        }
+        return List.copyOf(outboxes);
     }
 
     /** Names this node in the admin console and to the other nodes of a cluster. */

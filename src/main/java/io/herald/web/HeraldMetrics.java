@@ -2,6 +2,8 @@ package io.herald.web;
 
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
+import io.herald.outbox.OutboxStatus;
+import io.herald.outbox.Outboxes;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +13,7 @@ import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Herald's meters, through Micrometer: scraped as Prometheus text at {@code /metrics} and
@@ -38,8 +41,11 @@ public final class HeraldMetrics implements AutoCloseable {
     }, Clock.SYSTEM);
     private final CompositeMeterRegistry all;
 
-    /** The hub's gauges and counters, with {@code timings}, the timers the hub was built to report to. */
-    public HeraldMetrics(Hub hub, HubTimings timings) {
+    /**
+     * The hub's gauges and counters, with {@code timings}, the timers the hub was built to report
+     * to, and each outbox source's (tagged {@code source}).
+     */
+    public HeraldMetrics(Hub hub, HubTimings timings, Outboxes outboxes) {
         all = timings.registry();
         all.add(prometheus);
         all.add(jmx);
@@ -65,6 +71,28 @@ public final class HeraldMetrics implements AutoCloseable {
                 .description("Bytes waiting in all streams' queues now (live frames are shared between streams)").register(all);
         Gauge.builder("herald.catchup.bytes", hub, Hub::catchUpBytes).baseUnit("bytes")
                 .description("Bytes catch-ups hold now, within herald.stream.catchup-max-bytes").register(all);
+        for (OutboxStatus source : outboxes.statuses()) {
+            outbox(outboxes, source.name());
+        }
+    }
+
+    private void outbox(Outboxes outboxes, String name) {
+        Gauge.builder("herald.outbox.waiting", outboxes, o -> status(o, name).waiting())
+                .description("Rows waiting in the outbox, as last counted (-1: not counted yet)").tag("source", name).register(all);
+        Gauge.builder("herald.outbox.oldest.age", outboxes, o -> status(o, name).oldestAgeSeconds(Instant.now()))
+                .baseUnit("seconds").description("Age of the oldest row waiting in the outbox").tag("source", name).register(all);
+        FunctionCounter.builder("herald.outbox.moved", outboxes, o -> status(o, name).moved())
+                .description("Rows this node published from the outbox since it started").tag("source", name).register(all);
+        Gauge.builder("herald.outbox.skipped", outboxes, o -> status(o, name).skipped())
+                .description("Rows that cannot be published (a bad channel or event) and wait").tag("source", name).register(all);
+        Gauge.builder("herald.outbox.failing", outboxes, o -> status(o, name).lastError() == null ? 0 : 1)
+                .description("1 while the outbox's last pass failed (see the console for why)").tag("source", name).register(all);
+        Gauge.builder("herald.outbox.draining", outboxes, o -> status(o, name).drainingHere() ? 1 : 0)
+                .description("1 when this node drains the outbox (one node of a cluster does)").tag("source", name).register(all);
+    }
+
+    private static OutboxStatus status(Outboxes outboxes, String name) {
+        return outboxes.statuses().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** The Prometheus text exposition of every meter. */

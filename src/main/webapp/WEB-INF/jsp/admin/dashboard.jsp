@@ -43,4 +43,25 @@
   <p class="muted">Messages published since start: <c:out value="${published}"/></p>
 </section>
 </div>
+
+<c:if test="${not empty outboxes}">
+<section class="panel" id="outboxes">
+  <h2>Application outboxes</h2>
+  <table class="data">
+    <thead><tr><th>Source</th><th>Drained by</th><th class="num">Rows waiting</th><th class="num">Oldest (s)</th><th class="num">Moved here</th><th>Last error</th></tr></thead>
+    <tbody>
+    <c:forEach items="${outboxes}" var="o">
+      <tr>
+        <td><c:out value="${o.name()}"/><br><span class="muted"><c:out value="${o.table()}"/> · <c:out value="${o.description()}"/></span></td>
+        <td><c:out value="${o.drainingHere() ? 'this node' : (empty o.drainer() ? '–' : o.drainer())}"/></td>
+        <td class="num"><c:out value="${o.waiting() lt 0 ? '–' : o.waiting()}"/></td>
+        <td class="num"><c:out value="${o.oldestAgeSeconds(at)}"/></td>
+        <td class="num"><c:out value="${o.moved()}"/></td>
+        <td><c:choose><c:when test="${empty o.lastError()}">–</c:when><c:otherwise><c:out value="${o.lastError()}"/> <span class="muted">(<time datetime="${o.lastErrorAt()}"><c:out value="${o.lastErrorAt()}"/></time>)</span></c:otherwise></c:choose></td>
+      </tr>
+    </c:forEach>
+    </tbody>
+  </table>
+</section>
+</c:if>
 <%@ include file="_bottom.jspf" %>

@@ -119,4 +119,54 @@ class SettingsTest {
         InvalidSettingException missing = assertThrows(InvalidSettingException.class, () -> load(system, Map.of(), Map.of()));
         assertTrue(missing.getMessage().contains("missing.properties"), missing.getMessage());
     }
+
+    @Test
+    void publishingDefaultsAndLimits() {
+        Settings.Publishing p = load(new Properties(), Map.of(), Map.of()).publishing();
+        assertEquals(86_400, p.idempotencyWindowSeconds());
+        assertEquals(1000, p.maxBatch());
+        assertEquals(1_048_576, p.maxBatchBytes());
+        InvalidSettingException batch = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), Map.of("herald.publish.max-batch", "0")));
+        assertTrue(batch.getMessage().startsWith("herald.publish.max-batch must be a whole number from 1"), batch.getMessage());
+    }
+
+    @Test
+    void outboxSourcesAreReadByNameAndEveryBadOneIsRefusedByItsSetting() {
+        Settings s = load(new Properties(), Map.of("HERALD_OUTBOX_ORDERS_PASSWORD", "pw"), Map.of(
+                "herald.outbox.sources", "orders, billing",
+                "herald.outbox.orders.url", "jdbc:postgresql://127.0.0.1/shop?password=secret",
+                "herald.outbox.orders.user", "shop",
+                "herald.outbox.billing.jndi", "java:comp/env/jdbc/billing",
+                "herald.outbox.billing.table", "billing.herald_outbox",
+                "herald.outbox.billing.poll-ms", "1000"));
+        assertEquals(2, s.outboxes().size());
+        Settings.Outbox orders = s.outboxes().get(0);
+        assertEquals("orders", orders.name());
+        assertEquals("pw", orders.password(), "from the environment");
+        assertEquals("herald_outbox", orders.table());
+        assertEquals(200, orders.pollMillis());
+        assertEquals(500, orders.batch());
+        assertTrue(!orders.description().contains("secret") && !orders.toString().contains("pw"), orders.toString());
+        assertEquals(1000, s.outboxes().get(1).pollMillis());
+        assertEquals("billing.herald_outbox", s.outboxes().get(1).table());
+
+        Map<Map<String, String>, String> bad = Map.of(
+                Map.of("herald.outbox.sources", "Orders!"), "herald.outbox.sources",
+                Map.of("herald.outbox.sources", "a,a", "herald.outbox.a.url", "jdbc:h2:mem:a"), "herald.outbox.sources",
+                Map.of("herald.outbox.sources", "a"), "herald.outbox.a.url",
+                Map.of("herald.outbox.sources", "a", "herald.outbox.a.url", "jdbc:h2:mem:a", "herald.outbox.a.jndi", "x"),
+                "herald.outbox.a.url",
+                Map.of("herald.outbox.sources", "a", "herald.outbox.a.url", "postgres://x"), "herald.outbox.a.url",
+                Map.of("herald.outbox.sources", "a", "herald.outbox.a.url", "jdbc:h2:mem:a", "herald.outbox.a.table",
+                        "outbox; DROP TABLE users"), "herald.outbox.a.table",
+                Map.of("herald.outbox.sources", "a", "herald.outbox.a.url", "jdbc:h2:mem:a", "herald.outbox.a.poll-ms", "0"),
+                "herald.outbox.a.poll-ms",
+                Map.of("herald.outbox.sources", "a", "herald.outbox.a.url", "jdbc:h2:mem:a", "herald.outbox.a.batch", "5000"),
+                "herald.outbox.a.batch");
+        bad.forEach((context, setting) -> {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(new Properties(), Map.of(), context));
+            assertTrue(e.getMessage().startsWith(setting + " "), context + " -> " + e.getMessage());
+        });
+    }
 }
