@@ -94,6 +94,33 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, {java}"
 
 
+# Publish-throughput targets (workloads 6 and 8): (workload, result field, goal, what the goal says).
+THROUGHPUT_TARGETS = [
+    ("w6", "publish_per_sec", 20_000,
+     "w6: >= 20,000 committed publishes/s from 32 publishers (H2, 2 cores)"),
+    ("w8", "messages_per_sec", 100_000,
+     "w8: >= 100,000 committed messages/s with batches of 100 from 8 publishers (H2, 2 cores)"),
+]
+
+
+def throughput_targets(data):
+    """One line per target, with what each Herald server measured against it."""
+    lines = []
+    for w, field, goal, text in THROUGHPUT_TARGETS:
+        measured = []
+        for s in SERVERS:
+            r = data.get(f"{s}-{w}")
+            if r is None or get(r, field) is None:
+                continue
+            v = get(r, field)
+            setup = ""
+            if w == "w8" and (get(r, "batch"), get(r, "publishers")) != (100, 8):
+                setup = f", measured with batches of {get(r, 'batch')} from {get(r, 'publishers')} publishers"
+            measured.append(f"{NAMES[s]} {v:,.0f}/s ({v / goal:.0%}{setup})")
+        lines.append(f"- {text}: " + ("; ".join(measured) if measured else "not measured in this run") + ".")
+    return lines
+
+
 def missing_among_connected(r):
     """The generator counts a subscriber that never connected as missing all its messages."""
     missing, failed, messages = get(r, "missing"), get(r, "connect_failed") or 0, get(r, "messages") or 0
@@ -270,7 +297,11 @@ def main():
         n = get(h, "subscribers") or get(r, "subscribers")
         heap = f"{(h['heap_kib_after'] - h['heap_kib_before']) / n:.1f} KiB" if h else "– (not a JVM)"
         lines.append(f"| {NAMES[s]} | {n} | {get(r, 'connected')} | {heap} | {fmt(get(r, 'server_rss_mib_end'), 0, ' MiB')} |")
-    lines += ["", "## Catch-up (workload 5) and publish throughput (workload 6)", "",
+    lines += ["", "## Catch-up (workload 5) and publish throughput (workloads 6 and 8)", "",
+              "w6 publishes one message per request; w8 one JSON array of messages per request (Herald's batch API, "
+              "one transaction each; the peers have none), its messages counted from the `201` answers. "
+              "Both run 15 s with no subscribers, back to back on keep-alive connections; p50 / p99 is a request's "
+              "round trip (written to answered); errors are answers other than `201` and broken connections.", "",
               "| server | workload | result |", "|---|---|---|"]
     for s in SERVERS:
         r = data.get(f"{s}-w5")
@@ -283,6 +314,15 @@ def main():
         if r:
             lines.append(f"| {NAMES[s]} | w6: 32 publishers, no subscribers | {fmt(get(r, 'publish_per_sec'), 0)} committed/s, "
                          f"p99 {fmt(get(r, 'publish_p99_ms'))} ms, errors {get(r, 'publish_errors')} |")
+    for s in SERVERS:
+        r = data.get(f"{s}-w8")
+        if r:
+            lines.append(f"| {NAMES[s]} | w8: {get(r, 'publishers')} publishers, batches of {get(r, 'batch')}, no subscribers | "
+                         f"{fmt(get(r, 'messages_per_sec'), 0)} committed messages/s in {fmt(get(r, 'publish_per_sec'), 0)} "
+                         f"requests/s ({get(r, 'messages_committed')} of {get(r, 'messages_sent')} messages sent), "
+                         f"request p50 / p99 {fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} ms, "
+                         f"errors {get(r, 'publish_errors')} |")
+    lines += ["", "Targets:", ""] + throughput_targets(data)
     w7 = w7_section([("", data)])
     if w7:
         lines += [""] + w7
@@ -291,6 +331,7 @@ def main():
         with open(analysis) as f:
             lines += ["", f.read().rstrip(), ""]
     lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above",
+              'SERVERS="herald-jetty herald-tomcat" WORKLOADS="w8" bench/run.sh    # only batch publishing (w8)',
               "bench/cluster.sh        # only the two-node workload (w7); then:",
               "python3 bench/report.py --w7-section target/bench/results    # its section", "```", "",
               "Raw results: `target/bench/results/*.json`. The analysis above is `bench/ANALYSIS.md`, written by hand "

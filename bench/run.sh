@@ -5,6 +5,9 @@
 #   bench/run.sh                 the full run (about 30 minutes on 2 cores)
 #   QUICK=1 bench/run.sh         the same matrix at a tenth of the subscribers, to check the harness
 #   SERVERS="herald-jetty nchan" WORKLOADS="w1 w2" bench/run.sh    a subset
+#   SERVERS="herald-jetty herald-tomcat" WORKLOADS="w8" bench/run.sh  only batch publishing (~4 minutes)
+#   NO_BUILD=1 ...               use the target/herald.war and loadgen.jar already built
+#   W8_PUBLISHERS=8 W8_BATCH=100 workload 8's publishers and messages per request (the defaults)
 #   bench/cluster.sh             only the two-node workload (w7) into target/bench/results; then
 #                                `python3 bench/report.py --w7-section target/bench/results` prints its section
 #
@@ -22,7 +25,9 @@ cd "$root"
 scale=1
 [ "${QUICK:-0}" = 1 ] && scale=10
 servers=${SERVERS:-"herald-jetty herald-tomcat nchan node jetty-es herald-cluster"}
-workloads=${WORKLOADS:-"w1 w2 w3 w4 w5 w6 w7"}
+workloads=${WORKLOADS:-"w1 w2 w3 w4 w5 w6 w7 w8"}
+w8_publishers=${W8_PUBLISHERS:-8}
+w8_batch=${W8_BATCH:-100}
 port=18400
 pids=()
 
@@ -36,9 +41,11 @@ trap cleanup EXIT
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---- build and install -------------------------------------------------------------------------
-log "building Herald, the load generator and the peers"
-mvn -B -ntp -q package -DskipTests
-(cd bench/loadgen && mvn -B -ntp -q package -DskipTests)
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  log "building Herald, the load generator and the peers"
+  mvn -B -ntp -q package -DskipTests
+  (cd bench/loadgen && mvn -B -ntp -q package -DskipTests)
+fi
 has() { [[ " $servers " == *" $1 "* ]]; }
 if has nchan; then bench/peers/nchan/install.sh; fi
 if has node; then bench/peers/node/install.sh; fi
@@ -140,6 +147,12 @@ run() {  # run SERVER WORKLOAD — each workload on its own channel (node and th
     # Only Herald stores what it accepts; the peers' publish is not comparable.
     w6) if [ "$pub_format" = herald ]; then
           $loadgen --mode publish --publishers 32 --duration-seconds 15 "${common[@]}"
+        fi ;;
+    # Batch publish: each request one JSON array of $w8_batch messages (Herald's batch API; the peers
+    # and the two-node setup have none), back to back on keep-alive connections. The generator counts
+    # the messages each 201 confirms: messages_per_sec besides publish_per_sec (requests).
+    w8) if [ "$pub_format" = herald ]; then
+          $loadgen --mode publish --workload w8 --publishers "$w8_publishers" --batch "$w8_batch" --duration-seconds 15 "${common[@]}"
         fi ;;
   esac
 }

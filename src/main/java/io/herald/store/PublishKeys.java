@@ -72,6 +72,9 @@ final class PublishKeys {
      */
     static Map<PublishKey, Row> find(Connection c, Collection<PublishKey> keys, Instant notBefore) throws SQLException {
         Map<PublishKey, Row> found = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
         List<PublishKey> expired = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT message_id, channel, event, data_hash, created_at"
                 + " FROM herald_publish_key WHERE publisher = ? AND idem_key = ?")) {

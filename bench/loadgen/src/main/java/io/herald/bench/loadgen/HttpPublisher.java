@@ -28,6 +28,8 @@ final class HttpPublisher implements AutoCloseable {
     private final int timeoutMillis;
     private final byte[] readBuf = new byte[8192];
     private final ChunkedDecoder.BodySink discard = (b, off, len) -> { };
+    /** Herald's replies are read for the messages they confirm; other servers' are discarded. */
+    private final ReplyMessages replyMessages = new ReplyMessages();
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -36,6 +38,8 @@ final class HttpPublisher implements AutoCloseable {
     private byte[] cachedHeader;
     /** Status line of the last non-2xx reply, for the report. */
     String lastStatusLine;
+    /** Messages the last reply confirmed: the entries of its "messages" array, else 1. */
+    int lastReplyMessages;
 
     HttpPublisher(LoopbackUrl url, Options.Format format, String channel, InetSocketAddress local,
                   int timeoutMillis) {
@@ -51,10 +55,30 @@ final class HttpPublisher implements AutoCloseable {
         if (format == Options.Format.RAW) {
             return payload;
         }
+        return message(new StringBuilder(payload.length + channel.length() + 24), payload)
+                .toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A batch: one JSON array of the herald format's objects, in payload order. */
+    byte[] body(byte[][] payloads) {
+        if (format == Options.Format.RAW) {
+            throw new IllegalStateException("batches need the herald format");
+        }
+        StringBuilder sb = new StringBuilder(2 + payloads.length * (payloads[0].length + channel.length() + 25));
+        sb.append('[');
+        for (int i = 0; i < payloads.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            message(sb, payloads[i]);
+        }
+        return sb.append(']').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private StringBuilder message(StringBuilder sb, byte[] payload) {
         // The payload is digits, '-', spaces and 'x' only: nothing to escape.
-        String json = "{\"channel\":\"" + channel + "\",\"data\":\""
-                + new String(payload, StandardCharsets.US_ASCII) + "\"}";
-        return json.getBytes(StandardCharsets.US_ASCII);
+        return sb.append("{\"channel\":\"").append(channel).append("\",\"data\":\"")
+                .append(new String(payload, StandardCharsets.US_ASCII)).append("\"}");
     }
 
     /**
@@ -130,6 +154,8 @@ final class HttpPublisher implements AutoCloseable {
         if (status / 100 != 2) {
             lastStatusLine = head.statusLine();
         }
+        replyMessages.reset();
+        ChunkedDecoder.BodySink sink = format == Options.Format.HERALD ? replyMessages : discard;
         int off = used;
         int left = n - used;
         boolean noBody = status == 204 || status == 304 || status / 100 == 1;
@@ -137,34 +163,39 @@ final class HttpPublisher implements AutoCloseable {
             // nothing to read
         } else if (head.chunked()) {
             ChunkedDecoder dec = new ChunkedDecoder();
-            ChunkedDecoder.Result r = dec.feed(readBuf, off, left, discard);
+            ChunkedDecoder.Result r = dec.feed(readBuf, off, left, sink);
             while (r == ChunkedDecoder.Result.MORE) {
                 n = in.read(readBuf);
                 if (n < 0) {
                     throw new IOException("connection closed inside a chunked reply");
                 }
-                r = dec.feed(readBuf, 0, n, discard);
+                r = dec.feed(readBuf, 0, n, sink);
             }
             if (r == ChunkedDecoder.Result.ERROR) {
                 throw new IOException("malformed chunked reply");
             }
         } else if (head.contentLength() >= 0) {
+            sink.onBody(readBuf, off, (int) Math.min(left, head.contentLength()));
             long remaining = head.contentLength() - left;
             while (remaining > 0) {
                 n = in.read(readBuf, 0, (int) Math.min(readBuf.length, remaining));
                 if (n < 0) {
                     throw new IOException("connection closed inside the reply body");
                 }
+                sink.onBody(readBuf, 0, n);
                 remaining -= n;
             }
         } else {
             // Close-delimited reply: read to the end; the connection cannot be reused.
-            while (in.read(readBuf) >= 0) {
-                // discard
+            sink.onBody(readBuf, off, left);
+            while ((n = in.read(readBuf)) >= 0) {
+                sink.onBody(readBuf, 0, n);
             }
+            lastReplyMessages = replyMessages.count();
             close();
             return status;
         }
+        lastReplyMessages = replyMessages.count();
         if (head.connectionClose()) {
             close();
         }

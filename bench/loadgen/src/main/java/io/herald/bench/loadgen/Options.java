@@ -36,6 +36,7 @@ final class Options {
     double rate = 50;
     int size = 100;
     int publishers = -1;
+    int batch = 1;
     String lastEventId;
     long serverPid = -1;
     long pubServerPid = -1;
@@ -68,7 +69,7 @@ final class Options {
             "  --mode M                fanout: N subscribers, then M messages at rate R (workloads 1-3)",
             "                          idle: connect N, print READY, hold (workload 4)",
             "                          catchup: publish M first, then N subscribers with Last-Event-ID (workload 5)",
-            "                          publish: C concurrent publishers, no subscribers (workload 6)",
+            "                          publish: C concurrent publishers, no subscribers (workloads 6, 8)",
             "  --sub-url URL           stream URL, e.g. http://127.0.0.1:8080/events?channel=bench",
             "  --pub-url URL           publish URL, e.g. http://127.0.0.1:8080/api/messages",
             "  --publish-format F      herald: POST {\"channel\":C,\"data\":payload} as JSON (default)",
@@ -79,6 +80,9 @@ final class Options {
             "  --rate R                messages per second, 0 = as fast as possible (default 50)",
             "  --size B                payload bytes, >= " + Payload.MIN_SIZE + " (default 100)",
             "  --publishers C          publishing connections (default 1; 32 in publish mode)",
+            "  --batch B               publish mode, herald format: B messages per request as one JSON array",
+            "                          (default 1: one JSON object per request); messages committed are counted",
+            "                          from the replies' \"messages\" arrays",
             "  --last-event-id ID      send Last-Event-ID on subscribe (catchup default 0)",
             "  --server-pid PID        server process to sample CPU and RSS of",
             "  --pub-server-pid PID    two nodes: the node --pub-url reaches, when --server-pid is the",
@@ -134,6 +138,7 @@ final class Options {
                 case "--rate" -> o.rate = doubleValue(k, v, 0, 10_000_000);
                 case "--size" -> o.size = intValue(k, v, Payload.MIN_SIZE, 1_000_000);
                 case "--publishers" -> o.publishers = intValue(k, v, 1, 10_000);
+                case "--batch" -> o.batch = intValue(k, v, 1, 100_000);
                 case "--last-event-id" -> o.lastEventId = v;
                 case "--server-pid" -> o.serverPid = intValue(k, v, 1, Integer.MAX_VALUE);
                 case "--pub-server-pid" -> o.pubServerPid = intValue(k, v, 1, Integer.MAX_VALUE);
@@ -190,6 +195,12 @@ final class Options {
         }
         if (publishers < 0) {
             publishers = mode == Mode.PUBLISH ? 32 : 1;
+        }
+        if (batch > 1 && mode != Mode.PUBLISH) {
+            throw new UsageException("--batch is for publish mode");
+        }
+        if (batch > 1 && format != Format.HERALD) {
+            throw new UsageException("--batch needs --publish-format herald (a JSON array of messages)");
         }
         if ((mode == Mode.FANOUT || mode == Mode.CATCHUP) && messages < 1) {
             throw new UsageException("--messages must be at least 1 in " + workload);

@@ -9,6 +9,10 @@ final class PublishStats {
     long attempted;
     /** Replies with a 2xx status. */
     long committed;
+    /** Messages in the requests sent (one each without --batch). */
+    long messagesSent;
+    /** Messages the 2xx replies confirmed: the entries of a batch's "messages" array, else 1. */
+    long messagesCommitted;
     long errors;
     /** Request written to whole reply read, ns, for committed publishes. */
     final Histogram latency = new Histogram();
@@ -28,6 +32,8 @@ final class PublishStats {
     void merge(PublishStats o) {
         attempted += o.attempted;
         committed += o.committed;
+        messagesSent += o.messagesSent;
+        messagesCommitted += o.messagesCommitted;
         errors += o.errors;
         latency.merge(o.latency);
         o.failures.forEach((k, v) -> failures.merge(k, v, Long::sum));

@@ -12,6 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * schedule, so a slow reply delays the next sends but never lowers the overall rate by
  * accumulated drift; with no rate (or in throughput mode) every thread sends back to back.
  *
+ * <p>With {@code --batch B} (throughput mode only) each request carries the next B sequence numbers
+ * as one JSON array, all with the same send time, and the reply tells how many were committed.
+ *
  * <p>With one publisher (the default outside throughput mode) message k+1 is sent only after k was
  * acknowledged, so the server commits them in sequence order and any out-of-order delivery is the
  * server's doing; with several, concurrent publishes may legitimately commit in either order.
@@ -69,10 +72,11 @@ final class Publishing {
                              long stopAtNanos, boolean warmup) {
         try (pub) {
             while (true) {
-                long seq = next.getAndIncrement();
+                long seq = next.getAndAdd(o.batch);
                 if (seq > messages) {
                     return;
                 }
+                int count = (int) Math.min(o.batch, messages - seq + 1);
                 if (intervalNanos > 0) {
                     long due = start + (long) ((seq - 1) * intervalNanos);
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -86,8 +90,18 @@ final class Publishing {
                 if (sendNanos > deadlineNanos || (stopAtNanos > 0 && sendNanos >= stopAtNanos)) {
                     return;
                 }
-                byte[] body = pub.body(Payload.build(warmup ? 0 : seq, sendNanos, o.size));
+                byte[] body;
+                if (o.batch == 1) {
+                    body = pub.body(Payload.build(warmup ? 0 : seq, sendNanos, o.size));
+                } else {
+                    byte[][] payloads = new byte[count][];
+                    for (int i = 0; i < count; i++) {
+                        payloads[i] = Payload.build(warmup ? 0 : seq + i, sendNanos, o.size);
+                    }
+                    body = pub.body(payloads);
+                }
                 stats.attempted++;
+                stats.messagesSent += count;
                 if (stats.firstSendNanos == Long.MAX_VALUE) {
                     stats.firstSendNanos = sendNanos;
                 }
@@ -97,6 +111,7 @@ final class Publishing {
                     stats.lastDoneNanos = done;
                     if (status / 100 == 2) {
                         stats.committed++;
+                        stats.messagesCommitted += pub.lastReplyMessages;
                         stats.latency.record(done - sendNanos);
                     } else {
                         stats.error("status " + status, pub.lastStatusLine);

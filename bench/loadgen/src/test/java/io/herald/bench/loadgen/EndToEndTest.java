@@ -99,6 +99,21 @@ class EndToEndTest {
     }
 
     @Test
+    void batch_publish_counts_the_messages_of_every_reply() throws Exception {
+        try (TinySsePeer peer = new TinySsePeer()) {
+            Options o = Options.parse(new String[] {"--mode", "publish", "--pub-url", peer.base() + "/api/messages",
+                    "--channel", "t", "--publishers", "2", "--batch", "25", "--duration-seconds", "0.5"});
+            Report r = ThroughputRun.run(o);
+            assertEquals(0, num(r, "publish_errors"));
+            assertTrue(num(r, "publish_committed") > 2);
+            assertEquals(25 * num(r, "publish_committed"), num(r, "messages_committed"));
+            assertEquals(num(r, "messages_sent"), num(r, "messages_committed"));
+            assertTrue(((Number) r.json.get("messages_per_sec")).doubleValue()
+                    > 20 * ((Number) r.json.get("publish_per_sec")).doubleValue());
+        }
+    }
+
+    @Test
     void refused_connections_are_reported_not_fatal() throws Exception {
         // Port 1 on loopback: nothing listens, every connect is refused at once.
         Options o = Options.parse(new String[] {"--mode", "idle", "--sub-url", "http://127.0.0.1:1/events",

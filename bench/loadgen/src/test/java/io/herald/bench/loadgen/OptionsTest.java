@@ -37,6 +37,19 @@ class OptionsTest {
     }
 
     @Test
+    void batch_only_for_herald_format_publishing() {
+        Options p = Options.parse(new String[] {"--mode", "publish", "--pub-url", "http://127.0.0.1:1/p", "--batch", "100"});
+        assertEquals(100, p.batch);
+        assertEquals(1, Options.parse(new String[] {"--mode", "publish", "--pub-url", "http://127.0.0.1:1/p"}).batch);
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "publish",
+                "--pub-url", "http://127.0.0.1:1/p", "--publish-format", "raw", "--batch", "100"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "fanout",
+                "--sub-url", "http://127.0.0.1:1/e", "--pub-url", "http://127.0.0.1:1/p", "--batch", "10"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "publish",
+                "--pub-url", "http://127.0.0.1:1/p", "--batch", "0"}));
+    }
+
+    @Test
     void two_nodes_publish_to_one_port_and_subscribe_on_another() {
         Options o = Options.parse(new String[] {"--mode", "fanout", "--sub-url", "http://127.0.0.1:8082/events?channel=w7",
                 "--pub-url", "http://127.0.0.1:8081/api/messages", "--server-pid", "12", "--pub-server-pid", "11", "--db-pid", "10"});

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * A tiny SSE hub for tests, on the JDK's own HTTP server: POST /publish (raw body) or
- * /api/messages (Herald's JSON) stores a message and fans it out; GET /events streams them
+ * /api/messages (Herald's JSON; an array is a batch, answered like Herald with
+ * {@code {"messages":[{"id":..},...]}}) stores messages and fans them out; GET /events streams them
  * (chunked, as the JDK server does for unknown lengths) and honours Last-Event-ID. Its frames
  * rotate LF, CR and CRLF line ends so the generator's parser meets all three.
  */
@@ -49,25 +50,36 @@ final class TinySsePeer implements AutoCloseable {
     private void publish(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String ct = ex.getRequestHeaders().getFirst("Content-Type");
-        String data = body;
+        List<String> data = new ArrayList<>();
+        boolean batch = false;
         if (ct != null && ct.startsWith("application/json")) {
+            batch = body.startsWith("[");
             Matcher m = DATA.matcher(body);
-            if (!m.find()) {
+            while (m.find()) {
+                data.add(m.group(1));
+            }
+            if (data.isEmpty()) {
                 reply(ex, 400, "no data");
                 return;
             }
-            data = m.group(1);
+        } else {
+            data.add(body);
         }
+        StringBuilder answer = new StringBuilder("{\"messages\":[");
         synchronized (this) {
-            int id = history.size() + 1;
-            String eol = EOL[id % 3];
-            byte[] frame = ("id: " + id + eol + "data: " + data + eol + eol).getBytes(StandardCharsets.UTF_8);
-            history.add(frame);
-            for (BlockingQueue<byte[]> q : subscribers) {
-                q.add(frame);
+            for (String d : data) {
+                int id = history.size() + 1;
+                String eol = EOL[id % 3];
+                byte[] frame = ("id: " + id + eol + "data: " + d + eol + eol).getBytes(StandardCharsets.UTF_8);
+                history.add(frame);
+                for (BlockingQueue<byte[]> q : subscribers) {
+                    q.add(frame);
+                }
+                answer.append(id > history.size() - data.size() + 1 ? "," : "")
+                        .append("{\"id\":").append(id).append(",\"data\":\"").append(d).append("\"}");
             }
         }
-        reply(ex, 201, "ok");
+        reply(ex, 201, batch ? answer.append("]}").toString() : "ok");
     }
 
     private static void reply(HttpExchange ex, int status, String text) throws IOException {
