@@ -36,6 +36,8 @@ final class OutboxDrainer {
     private static final System.Logger LOG = System.getLogger(OutboxDrainer.class.getName());
     /** How often a node that does not drain the source counts its rows for the console. */
     private static final long COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How often the draining node counts them: at most twice a second, however fast it drains. */
+    private static final long DRAINER_COUNT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MAX_BACKOFF_MILLIS = 5000;
     private static final long PUBLISH_TIMEOUT_SECONDS = 60;
 
@@ -97,12 +99,12 @@ final class OutboxDrainer {
         while (running) {
             try {
                 if (!holdLease()) {
-                    countNow(false);
+                    count(COUNT_EVERY_NANOS);
                     pause(Math.min(leaseTime.toMillis() / 3, 1000));
                     continue;
                 }
                 int read = drainOnce();
-                countNow(true);
+                count(DRAINER_COUNT_EVERY_NANOS);
                 backoffMillis = 0;
                 if (read < source.batch()) {
                     awaitWork();
@@ -220,10 +222,10 @@ final class OutboxDrainer {
         return connection;
     }
 
-    /** Counts the rows waiting, at most every two seconds unless {@code now}; keeps the last count on failure. */
-    private void countNow(boolean now) {
+    /** Counts the rows waiting, at most once every {@code everyNanos}; keeps the last count on failure. */
+    private void count(long everyNanos) {
         long t = System.nanoTime();
-        if (!now && t - countedNanos < COUNT_EVERY_NANOS && backlog != null) {
+        if (t - countedNanos < everyNanos && backlog != null) {
             return;
         }
         countedNanos = t;
