@@ -88,7 +88,7 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 source.number("herald.stream.retry-ms", 3000, 0, 3_600_000),
                 source.number("herald.stream.heartbeat-ms", 15_000, 10, 3_600_000),
                 (int) source.number("herald.stream.queue-capacity", 1000, 8, 1_000_000),
-                (int) source.number("herald.store.batch-max", 500, 1, 10_000),
+                (int) source.number("herald.store.batch-max", 2000, 1, 10_000),
                 (int) source.number("herald.stream.replay-page-size", 500, 1, 10_000),
                 (int) source.number("herald.stream.writer-threads", 2, 1, 256),
                 source.number("herald.stream.queue-max-bytes", HubSettings.DEFAULT_QUEUE_MAX_BYTES, 16 * 1024, 1L << 30),

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Group commit: publishers queue publications (one message, or a batch request's messages) and
- * wait on a future; one thread appends everything queued (up to {@code batchMax} messages, and
- * always whole publications, so a batch request is never split) in one transaction, completes
+ * wait on a future; one thread appends everything queued (up to {@code batchMax} messages and 8 MiB
+ * of data, and always whole publications, so a batch request is never split) in one transaction, completes
  * the futures once the rows are committed, then hands what was stored to fan-out in id order
  * (messages answered from an idempotency key were fanned out when they were stored). At rest a
  * transaction holds one publication, so latency stays low; under load it grows, so throughput
@@ -27,11 +27,21 @@ final class Sequencer {
 
     private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
 
-    private record Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos) {
+    private record Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos, long chars) {
+
+        Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos) {
+            this(messages, done, submittedNanos, messages.stream().mapToLong(m -> m.data().length()).sum());
+        }
     }
 
     /** Queued by {@link #stop}: everything before it is appended, then the thread ends. */
     private static final Pending STOP = new Pending(List.of(), null, 0);
+
+    /**
+     * At most this many characters of data in one transaction (besides {@code batchMax} messages):
+     * a transaction of many large messages would hold them all in the database's memory at once.
+     */
+    static final long MAX_TRANSACTION_CHARS = 8L * 1024 * 1024;
 
     private final MessageLog log;
     private final int batchMax;
@@ -113,7 +123,7 @@ final class Sequencer {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(batchMax);
+        List<Pending> batch = new ArrayList<>();
         boolean stopping = false;
         while (!stopping) {
             try {
@@ -136,17 +146,20 @@ final class Sequencer {
     }
 
     /**
-     * Adds queued publications while the transaction holds fewer than {@code batchMax} messages; a
-     * publication that would pass it waits for the next one (the first is always taken whole).
-     * Only this thread takes from the queue, so what it peeks at is what it polls.
+     * Adds queued publications while the transaction holds at most {@code batchMax} messages and
+     * {@link #MAX_TRANSACTION_CHARS} of data; a publication that would pass either waits for the
+     * next one (the first is always taken whole). Only this thread takes from the queue, so what it
+     * peeks at is what it polls.
      */
     private void takeMore(List<Pending> batch) {
         int messages = batch.get(0).messages().size();
+        long chars = batch.get(0).chars();
         Pending next;
         while (batch.get(batch.size() - 1) != STOP && (next = queue.peek()) != null
-                && messages + next.messages().size() <= batchMax) {
+                && messages + next.messages().size() <= batchMax && chars + next.chars() <= MAX_TRANSACTION_CHARS) {
             batch.add(queue.poll());
             messages += next.messages().size();
+            chars += next.chars();
         }
     }
 

@@ -1,9 +1,14 @@
 package io.herald.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Brings a database to the current schema from the migrations in {@code sql/} (db/migration). */
+/**
+ * Brings a database to the current schema from the migrations in {@code sql/} (db/migration), then
+ * sets what differs by database and cannot be one migration ({@link Dialect#tuneIdSequence}).
+ */
 public final class Schema {
 
     private Schema() {
@@ -19,6 +24,11 @@ public final class Schema {
                     .migrate();
         } catch (RuntimeException e) {
             throw new StoreException("schema migration", e);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Dialect.of(c).tuneIdSequence(c);
+        } catch (SQLException e) {
+            throw new StoreException("setting the message id sequence's cache", e);
         }
     }
 }
