@@ -244,10 +244,17 @@ final class OutboxDrainer {
 
     /** Until a PostgreSQL outbox's trigger says a row was committed, or the poll interval has passed. */
     private void awaitWork() throws InterruptedException {
-        if (listening && connection != null) {
-            OutboxTable.awaitNotice(connection, (int) source.pollMillis());
-        } else {
+        if (!listening || connection == null) {
             pause(source.pollMillis());
+            return;
+        }
+        // In slices of at most half a second, so that a stop never waits for a long poll interval.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.pollMillis());
+        long left;
+        while (running && (left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+            if (OutboxTable.awaitNotice(connection, (int) Math.min(left, 500))) {
+                return;
+            }
         }
     }
 
