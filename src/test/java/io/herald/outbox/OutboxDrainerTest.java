@@ -155,4 +155,23 @@ class OutboxDrainerTest {
             assertEquals(3, second.statuses().get(0).moved());
         }
     }
+
+    /** A node that died holds its lease until it expires; then another node takes the source over. */
+    @Test
+    void aDeadNodesLeaseExpiresAndAnotherNodeTakesOver() throws Exception {
+        JdbcOutboxLeases leases = new JdbcOutboxLeases(herald);
+        assertTrue(leases.hold("app", "node-dead", Duration.ofSeconds(4)), "the node that will die takes the lease");
+        write(0, 5);
+        long start = System.nanoTime();
+        outboxes = new Outboxes(List.of(new OutboxSource("app", "test", app, new OutboxTable("herald_outbox"), 20, 10)),
+                hub, leases, "node-b", Duration.ofSeconds(15));
+        outboxes.start();
+        Wait.until(Duration.ofSeconds(10), "node-b to see the dead node's lease", () -> "node-dead".equals(outboxes.statuses().get(0).drainer()));
+        assertEquals(5, waiting(), "nothing moves while the dead node's lease holds");
+
+        Wait.until(Duration.ofSeconds(10), "node-b to take over once it expired", () -> waiting() == 0);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 3000, "not before the lease expired: " + millis + " ms");
+        assertEquals(5, outboxes.statuses().get(0).moved());
+    }
 }
