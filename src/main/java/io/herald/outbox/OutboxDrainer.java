@@ -1,7 +1,6 @@
 package io.herald.outbox;
 
 import io.herald.hub.Hub;
-import io.herald.protocol.Names;
 import io.herald.store.Appended;
 import io.herald.store.JdbcOutboxLeases;
 import io.herald.store.NewMessage;
@@ -43,31 +42,24 @@ final class OutboxDrainer {
 
     private final OutboxSource source;
     private final Hub hub;
-    private final JdbcOutboxLeases leases;
-    private final String node;
-    private final Duration leaseTime;
+    private final SourceLease lease;
     private final Thread thread;
     private final Object wake = new Object();
     private final AtomicLong moved = new AtomicLong();
     private volatile boolean running = true;
-    private volatile boolean holding;
-    private volatile String drainer;
     private volatile OutboxTable.Backlog backlog;
     private volatile int skipped;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private Connection connection;
     private boolean listening;
-    private long leaseRenewedNanos;
     private long countedNanos;
     private long backoffMillis;
 
     OutboxDrainer(OutboxSource source, Hub hub, JdbcOutboxLeases leases, String node, Duration leaseTime) {
         this.source = source;
         this.hub = hub;
-        this.leases = leases;
-        this.node = node;
-        this.leaseTime = leaseTime;
+        this.lease = new SourceLease(source.name(), leases, node, leaseTime);
         this.thread = new Thread(this::run, "herald-outbox-" + source.name());
         thread.setDaemon(true);
     }
@@ -91,7 +83,7 @@ final class OutboxDrainer {
 
     OutboxStatus status() {
         OutboxTable.Backlog b = backlog;
-        return new OutboxStatus(source.name(), source.description(), source.table().name(), drainer, holding,
+        return new OutboxStatus(source.name(), source.description(), source.table().name(), lease.drainer(), lease.held(),
                 b == null ? -1 : b.rows(), b == null ? null : b.oldest(), moved.get(), skipped, lastError, lastErrorAt);
     }
 
@@ -100,7 +92,7 @@ final class OutboxDrainer {
             try {
                 if (!holdLease()) {
                     count(COUNT_EVERY_NANOS);
-                    pause(Math.min(leaseTime.toMillis() / 3, 1000));
+                    pause(lease.retryMillis());
                     continue;
                 }
                 int read = drainOnce();
@@ -117,29 +109,11 @@ final class OutboxDrainer {
             }
         }
         closeConnection();
-        if (holding) {
-            try {
-                leases.release(source.name(), node);
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "outbox " + source.name() + ": could not give the lease up; it expires", e);
-            }
-            holding = false;
-        }
+        lease.release();
     }
 
-    /** Renews the lease when a third of it has passed; false when another node holds it. */
     private boolean holdLease() {
-        long now = System.nanoTime();
-        if (holding && now - leaseRenewedNanos < leaseTime.toNanos() / 3) {
-            return true;
-        }
-        boolean held = leases.hold(source.name(), node, leaseTime);
-        if (held != holding) {
-            LOG.log(Level.INFO, "outbox " + source.name() + ": " + (held ? "this node drains it now" : "another node drains it"));
-        }
-        holding = held;
-        leaseRenewedNanos = now;
-        drainer = held ? node : leases.holder(source.name()).orElse(null);
+        boolean held = lease.hold();
         if (!held) {
             closeConnection();
         }
@@ -154,7 +128,7 @@ final class OutboxDrainer {
         List<OutboxTable.Row> good = new ArrayList<>(rows.size());
         List<String> problems = new ArrayList<>();
         for (OutboxTable.Row row : rows) {
-            Optional<String> problem = problem(row);
+            Optional<String> problem = OutboxRows.problem(row);
             if (problem.isPresent()) {
                 problems.add("row " + row.id() + " (channel " + row.channel() + "): " + problem.get());
             } else if (good.size() < source.batch()) {
@@ -190,23 +164,6 @@ final class OutboxDrainer {
         return good.size();
     }
 
-    private static Optional<String> problem(OutboxTable.Row row) {
-        if (row.channel() == null) {
-            return Optional.of("channel is null");
-        }
-        Optional<String> channel = Names.channelProblem(row.channel());
-        if (channel.isPresent()) {
-            return channel;
-        }
-        if (row.event() != null && !row.event().isEmpty()) {
-            Optional<String> event = Names.eventNameProblem(row.event());
-            if (event.isPresent()) {
-                return event;
-            }
-        }
-        return row.data() == null ? Optional.of("data is null") : Optional.empty();
-    }
-
     private Connection connection() throws SQLException {
         if (connection == null) {
             Connection c = source.dataSource().getConnection();
@@ -231,12 +188,12 @@ final class OutboxDrainer {
         countedNanos = t;
         try {
             backlog = source.table().backlog(connection());
-            if (!holding && lastError != null && lastError.startsWith("cannot reach")) {
+            if (!lease.held() && lastError != null && lastError.startsWith("cannot reach")) {
                 lastError = null;
             }
         } catch (SQLException | RuntimeException e) {
             closeConnection();
-            if (!holding) {
+            if (!lease.held()) {
                 error("cannot reach the outbox: " + describe(e));
             }
         }
