@@ -39,7 +39,7 @@ public final class DashboardServlet extends AdminServlet {
         channels.remove(Stats.CHANNEL);
         Map<String, Long> closes = new LinkedHashMap<>();
         for (CloseReason reason : CloseReason.values()) {
-            closes.put(reason.wireName(), hub.closedCount(reason));
+            closes.put(reason.wireName(), hub.traffic().closedCount(reason));
         }
         req.setAttribute("now", stats.now());
         req.setAttribute("channels", channels);

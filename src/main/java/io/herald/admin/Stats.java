@@ -84,7 +84,7 @@ public final class Stats implements AutoCloseable {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         Sample sample = new Sample(System.currentTimeMillis(), hub.connectionCount(),
                 (published - lastPublished) / seconds, (frames - lastFrames) / seconds,
-                hub.closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
+                hub.traffic().closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
         lastNanos = now;
         lastPublished = published;
         lastFrames = frames;
@@ -121,7 +121,7 @@ public final class Stats implements AutoCloseable {
         }
         return new Sample(System.currentTimeMillis(), hub.connectionCount(),
                 last == null ? 0 : last.publishedPerSecond(), last == null ? 0 : last.framesPerSecond(),
-                hub.closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
+                hub.traffic().closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
     }
 
     static JsonObject json(Sample s, Map<String, Integer> perChannel) {

@@ -72,7 +72,7 @@ public final class Hub {
         LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers);
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), registry, localFanOut);
         this.sequencer = new Sequencer(log, settings.batchMax(),
-                topology == Topology.CLUSTER ? storeFanOut : localFanOut, observer);
+                topology == Topology.CLUSTER ? storeFanOut : localFanOut, observer, traffic);
         this.catchUps = new CatchUps(catchUpThreads, log, settings.replayPageSize(), catchUpBudget, floors, registry,
                 subscriptions, traffic);
         this.heartbeat = new Heartbeat(registry, writers, settings.heartbeatMillis());
@@ -193,10 +193,6 @@ public final class Hub {
         return registry.subscriberCounts();
     }
 
-    public long closedCount(CloseReason reason) {
-        return traffic.closedCount(reason);
-    }
-
     /** Counts of what went through the hub, for the dashboard and the metrics. */
     public Traffic traffic() {
         return traffic;
@@ -217,16 +213,9 @@ public final class Hub {
         return registry.queuedFrames();
     }
 
+    /** Messages stored through this hub since start. */
     public long publishedCount() {
-        return sequencer.appended();
-    }
-
-    long appendBatches() {
-        return sequencer.batches();
-    }
-
-    int largestAppendBatch() {
-        return sequencer.largestBatch();
+        return traffic.published();
     }
 
     public long lastFannedOutId() {

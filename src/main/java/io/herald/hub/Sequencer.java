@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Group commit: publishers queue publications (one message, or a batch request's messages) and
@@ -48,18 +47,20 @@ final class Sequencer {
     private final FanOut fanOut;
     private final HubObserver observer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Traffic traffic;
     private final Thread thread;
-    private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong appended = new AtomicLong();
     private boolean accepting = true;
-    private volatile int largestBatch;
 
-    /** Appends to {@code log}, hands each stored batch to {@code fanOut}, reports timings to {@code observer}. */
-    Sequencer(MessageLog log, int batchMax, FanOut fanOut, HubObserver observer) {
+    /**
+     * Appends to {@code log}, hands each stored batch to {@code fanOut}, reports timings to
+     * {@code observer} and counts transactions in {@code traffic}.
+     */
+    Sequencer(MessageLog log, int batchMax, FanOut fanOut, HubObserver observer, Traffic traffic) {
         this.log = log;
         this.batchMax = batchMax;
         this.fanOut = fanOut;
         this.observer = observer;
+        this.traffic = traffic;
         this.thread = new Thread(this::run, "herald-sequencer");
     }
 
@@ -81,18 +82,6 @@ final class Sequencer {
         }
         done.completeExceptionally(new IllegalStateException("Herald is shutting down"));
         return done;
-    }
-
-    long batches() {
-        return batches.get();
-    }
-
-    long appended() {
-        return appended.get();
-    }
-
-    int largestBatch() {
-        return largestBatch;
     }
 
     /**
@@ -221,9 +210,7 @@ final class Sequencer {
         long[] submitted = new long[count];
         List<StoredMessage> stored = storedOf(batch, results, submitted);
         observer.appended(stored.size(), System.nanoTime() - start);
-        batches.incrementAndGet();
-        appended.addAndGet(stored.size());
-        largestBatch = Math.max(largestBatch, stored.size());
+        traffic.appended(stored.size());
         for (int p = 0; p < batch.size(); p++) {
             batch.get(p).done().complete(results.get(p));
         }

@@ -2,6 +2,7 @@ package io.herald.hub;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,6 +18,9 @@ public final class Traffic {
     private final LongAdder connects = new LongAdder();
     private final LongAdder catchUpFrames = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
+    private final LongAdder published = new LongAdder();
+    private volatile int largestTransaction;
 
     Traffic() {
         for (CloseReason reason : CloseReason.values()) {
@@ -34,7 +38,29 @@ public final class Traffic {
         return closes.get(reason).sum();
     }
 
-    void connected(Subscriber s, java.util.OptionalLong resumeFrom) {
+    /** The sequencer's thread (only it) reports each append transaction and the messages it stored. */
+    void appended(int messages) {
+        transactions.increment();
+        published.add(messages);
+        largestTransaction = Math.max(largestTransaction, messages);
+    }
+
+    /** Append transactions since start: {@link #published} over this is how well publishes are grouped. */
+    public long appendTransactions() {
+        return transactions.sum();
+    }
+
+    /** Messages stored since start. */
+    public long published() {
+        return published.sum();
+    }
+
+    /** The most messages one append transaction stored since start. */
+    public int largestTransaction() {
+        return largestTransaction;
+    }
+
+    void connected(Subscriber s, OptionalLong resumeFrom) {
         connects.increment();
         CONNECTIONS.log(System.Logger.Level.DEBUG, () -> "stream " + s.id() + " opened: " + s.info().client()
                 + ", channels " + s.channels() + (resumeFrom.isPresent() ? ", resuming after " + resumeFrom.getAsLong() : ""));

@@ -51,8 +51,7 @@ final class OutboxDrainer {
     private volatile int skipped;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
-    private Connection connection;
-    private boolean listening;
+    private final SourceConnection connection;
     private long countedNanos;
     private long backoffMillis;
 
@@ -60,6 +59,7 @@ final class OutboxDrainer {
         this.source = source;
         this.hub = hub;
         this.lease = new SourceLease(source.name(), leases, node, leaseTime);
+        this.connection = new SourceConnection(source);
         this.thread = new Thread(this::run, "herald-outbox-" + source.name());
         thread.setDaemon(true);
     }
@@ -108,21 +108,21 @@ final class OutboxDrainer {
                 break;
             }
         }
-        closeConnection();
+        connection.close();
         lease.release();
     }
 
     private boolean holdLease() {
         boolean held = lease.hold();
         if (!held) {
-            closeConnection();
+            connection.close();
         }
         return held;
     }
 
     /** One pass: publishes up to a batch of rows and deletes them; returns how many rows it read (skipped ones aside). */
     private int drainOnce() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
-        Connection c = connection();
+        Connection c = connection.get();
         int bad = skipped;
         List<OutboxTable.Row> rows = source.table().read(c, Math.min(source.batch() + bad, 2 * OutboxTable.MAX_ROWS));
         List<OutboxTable.Row> good = new ArrayList<>(rows.size());
@@ -164,21 +164,6 @@ final class OutboxDrainer {
         return good.size();
     }
 
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            Connection c = source.dataSource().getConnection();
-            try {
-                c.setAutoCommit(true);
-                listening = OutboxTable.listen(c);
-            } catch (SQLException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
-            connection = c;
-        }
-        return connection;
-    }
-
     /** Counts the rows waiting, at most once every {@code everyNanos}; keeps the last count on failure. */
     private void count(long everyNanos) {
         long t = System.nanoTime();
@@ -187,12 +172,12 @@ final class OutboxDrainer {
         }
         countedNanos = t;
         try {
-            backlog = source.table().backlog(connection());
+            backlog = source.table().backlog(connection.get());
             if (!lease.held() && lastError != null && lastError.startsWith("cannot reach")) {
                 lastError = null;
             }
         } catch (SQLException | RuntimeException e) {
-            closeConnection();
+            connection.close();
             if (!lease.held()) {
                 error("cannot reach the outbox: " + describe(e));
             }
@@ -201,17 +186,8 @@ final class OutboxDrainer {
 
     /** Until a PostgreSQL outbox's trigger says a row was committed, or the poll interval has passed. */
     private void awaitWork() throws InterruptedException {
-        if (!listening || connection == null) {
+        if (!connection.awaitNotice(source.pollMillis(), () -> running)) {
             pause(source.pollMillis());
-            return;
-        }
-        // In slices of at most half a second, so that a stop never waits for a long poll interval.
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.pollMillis());
-        long left;
-        while (running && (left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
-            if (OutboxTable.awaitNotice(connection, (int) Math.min(left, 500))) {
-                return;
-            }
         }
     }
 
@@ -224,7 +200,7 @@ final class OutboxDrainer {
     }
 
     private void failed(Exception e) {
-        closeConnection();
+        connection.close();
         error(describe(e));
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(source.pollMillis(), backoffMillis * 2));
         try {
@@ -250,17 +226,5 @@ final class OutboxDrainer {
         Throwable cause = t.getCause();
         return cause != null && cause.getMessage() != null && !text.contains(cause.getMessage())
                 ? text + ": " + cause.getMessage() : text;
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.log(Level.DEBUG, "closing the connection to outbox " + source.name(), e);
-            }
-            connection = null;
-            listening = false;
-        }
     }
 }

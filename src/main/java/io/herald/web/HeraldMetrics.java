@@ -54,11 +54,14 @@ public final class HeraldMetrics implements AutoCloseable {
         FunctionCounter.builder("herald.connects", hub, h -> h.traffic().connects())
                 .description("Streams opened since start").register(all);
         for (CloseReason reason : CloseReason.values()) {
-            FunctionCounter.builder("herald.disconnects", hub, h -> h.closedCount(reason))
+            FunctionCounter.builder("herald.disconnects", hub, h -> h.traffic().closedCount(reason))
                     .description("Streams ended since start, by reason").tag("reason", reason.wireName()).register(all);
         }
         FunctionCounter.builder("herald.messages.published", hub, Hub::publishedCount)
                 .description("Messages stored and fanned out since start").register(all);
+        FunctionCounter.builder("herald.append.transactions", hub, h -> h.traffic().appendTransactions())
+                .description("Database transactions that stored messages (published over this: messages per commit)")
+                .register(all);
         FunctionCounter.builder("herald.frames.delivered", hub, h -> h.traffic().framesQueued())
                 .description("Message frames handed to streams (one per message per stream)").register(all);
         FunctionCounter.builder("herald.bytes.delivered", hub, h -> h.traffic().bytesWritten()).baseUnit("bytes")

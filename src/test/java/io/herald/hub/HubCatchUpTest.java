@@ -112,7 +112,7 @@ class HubCatchUpTest {
             assertFalse(j.subscriber().isClosed());
         }
         assertEquals(20, hub.connectionCount());
-        assertEquals(0, hub.closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(0, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
     }
 
     @Test
@@ -215,9 +215,9 @@ class HubCatchUpTest {
             Wait.until(Duration.ofSeconds(10), () -> "live message " + live.id(), () -> s.lastSentId() == live.id());
         }
 
-        assertFalse(s.isClosed(), () -> "closed; slow-consumer closes " + hub.closedCount(CloseReason.SLOW_CONSUMER)
-                + ", server-error closes " + hub.closedCount(CloseReason.SERVER_ERROR));
-        assertEquals(0, hub.closedCount(CloseReason.SLOW_CONSUMER));
+        assertFalse(s.isClosed(), () -> "closed; slow-consumer closes " + hub.traffic().closedCount(CloseReason.SLOW_CONSUMER)
+                + ", server-error closes " + hub.traffic().closedCount(CloseReason.SERVER_ERROR));
+        assertEquals(0, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
         assertEquals(expected, reader.client().ids());
         assertEquals(HubFixture.RETRY_FRAME, reader.client().frames().get(0));
         assertTrue(reader.fullQueuesSeen() >= 10,

@@ -61,7 +61,7 @@ class HubCloseTest {
         Wait.until(Duration.ofSeconds(10), () -> "slow subscriber closed, " + hub.connectionCount() + " connections",
                 () -> hub.connectionCount() == 1);
         assertTrue(slow.isClosed());
-        assertEquals(1, hub.closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(1, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
         assertEquals(Map.of("busy", 1), hub.subscriberCounts());
         assertEquals(Optional.empty(), hub.find(slow.id()));
         assertFalse(slow.isFinished(), "the close frame is still waiting to be written");
@@ -108,8 +108,8 @@ class HubCloseTest {
         hub.close(s, CloseReason.KICKED);
         hub.close(s, CloseReason.BANNED);
 
-        assertEquals(1, hub.closedCount(CloseReason.KICKED));
-        assertEquals(0, hub.closedCount(CloseReason.BANNED));
+        assertEquals(1, hub.traffic().closedCount(CloseReason.KICKED));
+        assertEquals(0, hub.traffic().closedCount(CloseReason.BANNED));
         assertEquals(1, hub.connectionCount());
         assertEquals(List.of(HubFixture.RETRY_FRAME, "event: close\ndata: {\"reason\":\"kicked\"}\n\n"), client.frames());
         assertTrue(s.isFinished());
@@ -128,7 +128,7 @@ class HubCloseTest {
         assertEquals("", client.text());
         assertTrue(s.isFinished());
         assertEquals(0, hub.connectionCount());
-        assertEquals(1, hub.closedCount(CloseReason.CLIENT_GONE));
+        assertEquals(1, hub.traffic().closedCount(CloseReason.CLIENT_GONE));
     }
 
     @Test
@@ -163,7 +163,7 @@ class HubCloseTest {
         Wait.until(Duration.ofSeconds(10), () -> "herald threads still alive: " + names(newSince(before)),
                 () -> newSince(before).isEmpty());
         assertEquals(0, hub.connectionCount());
-        assertEquals(5, hub.closedCount(CloseReason.SHUTDOWN));
+        assertEquals(5, hub.traffic().closedCount(CloseReason.SHUTDOWN));
         for (int n = 0; n < subscribers.size(); n++) {
             clients.get(n).drain();
             List<String> frames = clients.get(n).frames();

@@ -68,7 +68,7 @@ class QueueBytesTest {
             deepest = Math.max(deepest, s.queuedBytes());
         }
         Wait.until(WAIT, "the stream closed as slow", s::isClosed);
-        assertEquals(1, hub.closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(1, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
         assertTrue(deepest <= QUEUE_BYTES, "the queue never held more than its bytes: " + deepest);
         client.drain();
         List<Long> got = client.ids();

@@ -132,11 +132,11 @@ class SequencerGroupCommitTest {
         }
 
         assertEquals(THREADS * PER_THREAD, hub.publishedCount());
-        assertTrue(hub.appendBatches() < THREADS * PER_THREAD,
-                "appends: " + hub.appendBatches() + " transactions for " + THREADS * PER_THREAD + " messages");
-        assertTrue(hub.largestAppendBatch() > 1, "largest batch " + hub.largestAppendBatch());
-        assertTrue(hub.largestAppendBatch() <= SETTINGS.batchMax(), "largest batch " + hub.largestAppendBatch());
-        assertEquals(hub.appendBatches(), gated.appends());
+        assertTrue(hub.traffic().appendTransactions() < THREADS * PER_THREAD,
+                "appends: " + hub.traffic().appendTransactions() + " transactions for " + THREADS * PER_THREAD + " messages");
+        assertTrue(hub.traffic().largestTransaction() > 1, "largest batch " + hub.traffic().largestTransaction());
+        assertTrue(hub.traffic().largestTransaction() <= SETTINGS.batchMax(), "largest batch " + hub.traffic().largestTransaction());
+        assertEquals(hub.traffic().appendTransactions(), gated.appends());
     }
 
     @Test
@@ -175,7 +175,7 @@ class SequencerGroupCommitTest {
         assertEquals(HubFixture.RETRY_FRAME, oneChannelClient.frames().get(0));
         assertEquals(HubFixture.RETRY_FRAME, everyChannelClient.frames().get(0));
         assertEquals(1 + all.size(), everyChannelClient.frames().size());
-        assertEquals(0, hub.closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(0, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
     }
 
     @Test
@@ -211,9 +211,9 @@ class SequencerGroupCommitTest {
             Optional<StoredMessage> seen = seenByAnotherConnection.get(10, TimeUnit.SECONDS);
             assertTrue(seen.isPresent(), "message " + n + " was acknowledged before it was committed");
             assertEquals("message " + n, seen.get().data());
-            assertEquals(n, hub.appendBatches());
+            assertEquals(n, hub.traffic().appendTransactions());
         }
-        assertEquals(1, hub.largestAppendBatch());
+        assertEquals(1, hub.traffic().largestTransaction());
         assertEquals(5, hub.publishedCount());
     }
 

@@ -89,8 +89,8 @@ class ClusterConsoleTest {
             assertEquals("{\"reason\":\"kicked\"}", close.data());
             assertEquals(404, adminOnA.api("DELETE", "/api/connections/" + remoteId + "?node=node-b", null, adminOnA.csrf()).statusCode(),
                     "kicked already");
-            assertEquals(1, c.get(1).hub().closedCount(io.herald.hub.CloseReason.KICKED));
-            assertEquals(0, c.get(0).hub().closedCount(io.herald.hub.CloseReason.KICKED), "A's own stream untouched");
+            assertEquals(1, c.get(1).hub().traffic().closedCount(io.herald.hub.CloseReason.KICKED));
+            assertEquals(0, c.get(0).hub().traffic().closedCount(io.herald.hub.CloseReason.KICKED), "A's own stream untouched");
         }
         try (SseSubscription onB = stream(c.get(1), VIEWER, "channel=sports")) {
             Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().connectionCount() == 1);

@@ -44,11 +44,13 @@ class OperationsTest {
     @Test
     void metricsMoveWithTrafficInPrometheusTextAndJmx() throws Exception {
         double publishedBefore = metric("herald_messages_published_total");
+        double transactionsBefore = metric("herald_append_transactions_total");
         try (SseSubscription sub = herald.subscribe("/events?channel=ops")) {
             Wait.until(WAIT, "the stream counted", () -> metric("herald_connections_open") >= 1);
             herald.publish("ops", null, "counted");
             sub.next(WAIT);
             Wait.until(WAIT, "the publish counted", () -> metric("herald_messages_published_total") >= publishedBefore + 1);
+            assertTrue(metric("herald_append_transactions_total") >= transactionsBefore + 1, scrape());
             assertTrue(metric("herald_frames_delivered_total") >= 1);
             assertTrue(metric("herald_bytes_delivered_bytes_total") > 0, scrape());
             assertTrue(metric("herald_store_append_seconds_count") >= 1);

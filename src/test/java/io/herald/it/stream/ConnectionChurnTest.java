@@ -24,7 +24,7 @@ class ConnectionChurnTest {
     @Test
     void aThousandConnectionsOpenedAndDroppedLeaveTheRegistryEmpty() throws Exception {
         int count = 1000;
-        long goneBefore = herald.hub().closedCount(CloseReason.CLIENT_GONE);
+        long goneBefore = herald.hub().traffic().closedCount(CloseReason.CLIENT_GONE);
         List<RawSseClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -40,7 +40,7 @@ class ConnectionChurnTest {
         }
         Wait.until(WAIT, () -> "registry empty, have " + herald.hub().connectionCount(),
                 () -> herald.hub().connectionCount() == 0);
-        assertEquals(count, herald.hub().closedCount(CloseReason.CLIENT_GONE) - goneBefore);
+        assertEquals(count, herald.hub().traffic().closedCount(CloseReason.CLIENT_GONE) - goneBefore);
         assertEquals(Map.of(), herald.hub().subscriberCounts());
     }
 }

@@ -57,7 +57,7 @@ class SlowConsumerTest {
                 List<String> got = reader.next(messages, WAIT).stream().map(SseParser.Event::lastEventId).toList();
                 assertEquals(ids, got, "a reading client received everything while one client was stalled");
             }
-            assertEquals(1, herald.hub().closedCount(CloseReason.SLOW_CONSUMER));
+            assertEquals(1, herald.hub().traffic().closedCount(CloseReason.SLOW_CONSUMER));
             assertEquals(99, herald.hub().connectionCount(), "the stalled client left the registry");
 
             // The stalled client reads again: what was already in flight, then the close event, then the end.

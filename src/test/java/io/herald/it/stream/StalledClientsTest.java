@@ -94,8 +94,8 @@ class StalledClientsTest {
      * Every stalled client is cut off as slow; a sample reads again: each is told why.
      */
     private static void stalledAreCutOffAndToldWhy(List<RawSseClient> sample) throws Exception {
-        Wait.until(WAIT, () -> STALLED + " stalled clients cut off, have " + herald.hub().closedCount(CloseReason.SLOW_CONSUMER),
-                () -> herald.hub().closedCount(CloseReason.SLOW_CONSUMER) == STALLED);
+        Wait.until(WAIT, () -> STALLED + " stalled clients cut off, have " + herald.hub().traffic().closedCount(CloseReason.SLOW_CONSUMER),
+                () -> herald.hub().traffic().closedCount(CloseReason.SLOW_CONSUMER) == STALLED);
         for (RawSseClient client : sample) {
             assertEquals(200, client.readHead());
             List<SseParser.Event> seen = client.readToEnd();
