@@ -3,10 +3,13 @@ package io.herald.web;
 import io.herald.http.ApiError;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,5 +52,24 @@ final class Form {
     static String first(Map<String, List<String>> fields, String name) {
         List<String> values = fields.get(name);
         return values == null ? null : values.get(0);
+    }
+
+    /** The charset parameter of the Content-Type header; UTF-8 when it names none. */
+    static Charset charset(String contentType) throws ApiError {
+        String name = null;
+        for (String part : contentType.split(";")) {
+            String p = part.trim();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                name = p.substring("charset=".length()).trim().replace("\"", "");
+            }
+        }
+        if (name == null || name.isEmpty()) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ApiError(415, "unsupported media type", "unknown charset " + name);
+        }
     }
 }

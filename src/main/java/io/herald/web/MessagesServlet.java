@@ -24,7 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -105,7 +104,7 @@ public final class MessagesServlet extends ApiServlet {
         PublishRequest.Limits limits = new PublishRequest.Limits(settings.maxBatch(), settings.maxBodyBytes(),
                 caller.user() == null ? OPEN_PUBLISHER : caller.user());
         String headerKey = req.getHeader(PublishRequest.KEY_HEADER);
-        int maxBytes = contentType.toLowerCase(Locale.ROOT).contains("json")
+        int maxBytes = PublishRequest.isJson(contentType)
                 ? Math.max(settings.maxBodyBytes(), settings.maxBatchBytes()) : settings.maxBodyBytes();
         String location = req.getContextPath() + "/api/messages/";
         RequestBody.read(req, resp, maxBytes, settings.bodyTimeoutMillis(), body -> {

@@ -16,9 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +57,7 @@ final class PublishRequest {
         String header = req.getHeader("Content-Type");
         String type = header == null ? "" : header.toLowerCase(Locale.ROOT).trim();
         if (type.startsWith("application/x-www-form-urlencoded")) {
-            charset(header);
+            Form.charset(header);
             return header;
         }
         if (!type.startsWith("application/json")) {
@@ -69,17 +67,22 @@ final class PublishRequest {
         return header;
     }
 
+    /** Whether {@code contentType} (as {@link #contentType} returned it) announces JSON, where a batch may come. */
+    static boolean isJson(String contentType) {
+        return contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json");
+    }
+
     /**
      * The message or batch in {@code body}, sent with {@code contentType} (as {@link #contentType}
      * returned it) and {@code headerKey} (the Idempotency-Key header, or null).
      */
     static Publication parse(String contentType, byte[] body, String headerKey, Limits limits) throws ApiError {
-        boolean json = contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json");
+        boolean json = isJson(contentType);
         if (body.length > limits.maxMessageBytes() && !(json && isArray(body))) {
             throw RequestBody.tooLarge(limits.maxMessageBytes());
         }
         Publication p = json ? fromJson(new String(body, StandardCharsets.UTF_8), limits)
-                : new Publication(List.of(fromForm(body, charset(contentType), limits.publisher())), false);
+                : new Publication(List.of(fromForm(body, Form.charset(contentType), limits.publisher())), false);
         if (headerKey == null) {
             return p;
         }
@@ -227,24 +230,5 @@ final class PublishRequest {
             throw ApiError.badRequest("data is required");
         }
         return new NewMessage(channel, name, data);
-    }
-
-    /** The charset parameter of the Content-Type header; UTF-8 when it names none. */
-    private static Charset charset(String contentType) throws ApiError {
-        String name = null;
-        for (String part : contentType.split(";")) {
-            String p = part.trim();
-            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
-                name = p.substring("charset=".length()).trim().replace("\"", "");
-            }
-        }
-        if (name == null || name.isEmpty()) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ApiError(415, "unsupported media type", "unknown charset " + name);
-        }
     }
 }
