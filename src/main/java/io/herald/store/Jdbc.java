@@ -110,12 +110,15 @@ final class Jdbc {
 
     /** Runs the statement {@code sql} with {@code args}; returns the rows it changed. */
     int update(String what, String sql, Object... args) {
-        return withConnection(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                return ps.executeUpdate();
-            }
-        });
+        return withConnection(what, c -> update(c, sql, args));
+    }
+
+    /** Runs the statement {@code sql} with {@code args} on {@code c} (in its transaction); returns the rows it changed. */
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
     }
 
     /** {@code NOTIFY herald_config} on PostgreSQL (every node then re-reads bans, rules and keys); nothing on H2. */
@@ -146,9 +149,10 @@ final class Jdbc {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
+    /** Binds {@code args} in order; an {@link Instant} as {@link #timestamp}. */
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
+            ps.setObject(i + 1, args[i] instanceof Instant t ? timestamp(t) : args[i]);
         }
     }
 }

@@ -1,8 +1,5 @@
 package io.herald.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,12 +24,12 @@ public final class JdbcOutboxLeases {
         return jdbc.inTransaction("the outbox lease of " + source, c -> {
             Dialect dialect = jdbc.dialect(c);
             dialect.lockAppends(c);
-            int renewed = update(c, "UPDATE herald_outbox_lease SET node = ?, expires_at = ? WHERE source = ?"
+            int renewed = Jdbc.update(c, "UPDATE herald_outbox_lease SET node = ?, expires_at = ? WHERE source = ?"
                     + " AND (node = ? OR expires_at < ?)", node, now.plus(ttl), source, node, now);
             if (renewed > 0) {
                 return true;
             }
-            return update(c, "INSERT INTO herald_outbox_lease (source, node, expires_at) SELECT ?, ?, ?"
+            return Jdbc.update(c, "INSERT INTO herald_outbox_lease (source, node, expires_at) SELECT ?, ?, ?"
                     + " WHERE NOT EXISTS (SELECT 1 FROM herald_outbox_lease WHERE source = ?)", source, node, now.plus(ttl),
                     source) > 0;
         });
@@ -48,16 +45,7 @@ public final class JdbcOutboxLeases {
     public Optional<String> holder(String source) {
         String[] node = {null};
         jdbc.query("the holder of outbox " + source, "SELECT node FROM herald_outbox_lease WHERE source = ? AND expires_at >= ?",
-                rs -> node[0] = rs.getString(1), source, Jdbc.timestamp(Instant.now()));
+                rs -> node[0] = rs.getString(1), source, Instant.now());
         return Optional.ofNullable(node[0]);
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i] instanceof Instant t ? Jdbc.timestamp(t) : args[i]);
-            }
-            return ps.executeUpdate();
-        }
     }
 }
