@@ -92,8 +92,8 @@ public final class MessagesServlet extends ApiServlet {
             RequestIdentity.refuseBanned(bans, caller.user(), req);
             if (!rate.tryAcquire(caller.who())) {
                 resp.setHeader("Retry-After", "1");
-                throw new ApiError(429, "too many publishes", caller.who() + " may publish " + settings.perSecond()
-                        + " times a second (herald.limits.publishes-per-second)");
+                throw new ApiError(429, "too many publishes", caller.who() + " may send " + settings.perSecond()
+                        + " publish requests a second, a batch counting as one (herald.limits.publishes-per-second)");
             }
             contentType = PublishRequest.contentType(req);
         } catch (ApiError e) {
