@@ -3,11 +3,8 @@ package io.herald.hub;
 import io.herald.store.Appended;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
-import io.herald.store.StoredMessage;
 import java.lang.System.Logger.Level;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +13,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * Group commit: publishers queue publications (one message, or a batch request's messages) and
  * wait on a future; one thread appends everything queued (up to {@code batchMax} messages and 8 MiB
- * of data, and always whole publications, so a batch request is never split) in one transaction, completes
- * the futures once the rows are committed, then hands what was stored to fan-out in id order
- * (messages answered from an idempotency key were fanned out when they were stored). At rest a
+ * of data, and always whole publications, so a batch request is never split) in one transaction,
+ * then hands the commit to the {@link Acknowledger}, which completes the futures once the rows are
+ * committed (and on disk) and hands what was stored to fan-out in id order (messages answered from
+ * an idempotency key were fanned out when they were stored). At rest a
  * transaction holds one publication, so latency stays low; under load it grows, so throughput
  * grows with concurrency.
  */
@@ -26,7 +24,8 @@ final class Sequencer {
 
     private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
 
-    private record Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos, long chars) {
+    /** One publication waiting for its transaction: its messages, and the future its publisher waits on. */
+    record Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos, long chars) {
 
         Pending(List<NewMessage> messages, CompletableFuture<List<Appended>> done, long submittedNanos) {
             this(messages, done, submittedNanos, messages.stream().mapToLong(m -> m.data().length()).sum());
@@ -44,7 +43,7 @@ final class Sequencer {
 
     private final MessageLog log;
     private final int batchMax;
-    private final FanOut fanOut;
+    private final Acknowledger acknowledger;
     private final HubObserver observer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Traffic traffic;
@@ -58,13 +57,14 @@ final class Sequencer {
     Sequencer(MessageLog log, int batchMax, FanOut fanOut, HubObserver observer, Traffic traffic) {
         this.log = log;
         this.batchMax = batchMax;
-        this.fanOut = fanOut;
+        this.acknowledger = new Acknowledger(log, fanOut, observer);
         this.observer = observer;
         this.traffic = traffic;
         this.thread = new Thread(this::run, "herald-sequencer");
     }
 
     void start() {
+        acknowledger.start();
         thread.start();
     }
 
@@ -128,10 +128,11 @@ final class Sequencer {
                 stopping = true;
             }
             if (!batch.isEmpty()) {
-                appendAndFanOut(batch);
+                append(batch);
             }
             batch.clear();
         }
+        acknowledger.finish();
     }
 
     /**
@@ -152,42 +153,7 @@ final class Sequencer {
         }
     }
 
-    /**
-     * The messages stored now, in id order, and in {@code submitted} when each was queued. In the
-     * usual case (publications of one message each, all stored) a view of the results, not a copy.
-     */
-    private static List<StoredMessage> storedOf(List<Pending> batch, List<List<Appended>> results, long[] submitted) {
-        boolean singles = true;
-        for (int p = 0; p < batch.size() && singles; p++) {
-            singles = results.get(p).size() == 1 && results.get(p).get(0).isStored();
-            submitted[p] = batch.get(p).submittedNanos();
-        }
-        if (singles) {
-            return new AbstractList<>() {
-                @Override
-                public StoredMessage get(int index) {
-                    return results.get(index).get(0).message();
-                }
-
-                @Override
-                public int size() {
-                    return results.size();
-                }
-            };
-        }
-        List<StoredMessage> stored = new ArrayList<>(submitted.length);
-        for (int p = 0; p < batch.size(); p++) {
-            for (Appended a : results.get(p)) {
-                if (a.isStored()) {
-                    submitted[stored.size()] = batch.get(p).submittedNanos();
-                    stored.add(a.message());
-                }
-            }
-        }
-        return stored;
-    }
-
-    private void appendAndFanOut(List<Pending> batch) {
+    private void append(List<Pending> batch) {
         List<List<NewMessage>> publications = new ArrayList<>(batch.size());
         int count = 0;
         for (Pending p : batch) {
@@ -207,25 +173,14 @@ final class Sequencer {
             }
             return;
         }
-        long[] submitted = new long[count];
-        List<StoredMessage> stored = storedOf(batch, results, submitted);
-        observer.appended(stored.size(), System.nanoTime() - start);
-        traffic.appended(stored.size());
-        for (int p = 0; p < batch.size(); p++) {
-            batch.get(p).done().complete(results.get(p));
-        }
-        if (stored.isEmpty()) {
-            return;
-        }
-        try {
-            fanOut.fanOut(stored, submitted.length == stored.size() ? submitted : Arrays.copyOf(submitted, stored.size()));
-            long now = System.nanoTime();
-            for (Pending p : batch) {
-                observer.fannedOut(now - p.submittedNanos());
+        int stored = 0;
+        for (List<Appended> r : results) {
+            for (Appended a : r) {
+                stored += a.isStored() ? 1 : 0;
             }
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "fan-out of ids " + stored.get(0).id() + ".." + stored.get(stored.size() - 1).id()
-                    + " failed", e);
         }
+        observer.appended(stored, System.nanoTime() - start);
+        traffic.appended(stored);
+        acknowledger.committed(new Acknowledger.Commit(List.copyOf(batch), results));
     }
 }

@@ -35,6 +35,16 @@ public abstract class ForwardingMessageLog implements MessageLog {
     }
 
     @Override
+    public boolean defersForce() {
+        return delegate.defersForce();
+    }
+
+    @Override
+    public void forceAppended() {
+        delegate.forceAppended();
+    }
+
+    @Override
     public void sync() {
         delegate.sync();
     }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The message log with what guards it against a database that comes back behind what Herald
- * acknowledged: every appended batch goes to the {@link MessageJournal} (embedded H2 only) and
- * its last id to the {@link IdWatermark} before the append returns, so before any 201 or frame.
+ * acknowledged: every appended batch is written to the {@link MessageJournal} (embedded H2 only)
+ * and its last id to the {@link IdWatermark} before the append returns, and forced to disk by
+ * {@link #forceAppended} (with {@code herald.store.fsync}), so before any 201 or frame.
  * At start after an unclean stop (the journal is emptied only when H2 closed cleanly), the
  * database's indexes are rebuilt and every journaled message it lost is put back; a log still
  * behind the mark is said so loudly and made to continue above it, so no id is ever handed out twice.
@@ -102,6 +103,19 @@ public final class GuardedMessageLog extends ForwardingMessageLog {
             mark.record(stored.get(stored.size() - 1).message().id());
         }
         return results;
+    }
+
+    /** True with a journal that forces to disk: its appends are written, not yet forced, when {@link #appendAll} returns. */
+    @Override
+    public boolean defersForce() {
+        return journal != null && journal.forces();
+    }
+
+    @Override
+    public void forceAppended() {
+        if (journal != null) {
+            journal.force();
+        }
     }
 
     /** The greatest id stored or ever handed out by this node. */

@@ -1,42 +1,33 @@
 package io.herald.store;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * Herald's own write-ahead of the messages it acknowledges on an embedded H2 database. H2 2.x
  * (MVStore) can reopen after a killed process at a version older than its last writes: when a
  * chunk lands in reused space, the file header it rewrites still names the chunk before, and
  * recovery stops there (docs/reliability.md). So every appended batch is also written here, in
- * one {@code write} per batch (optionally forced to disk), before the publishers get their 201s;
- * at start, what the database lost is put back from here.
+ * one {@code write} per batch, and forced to disk ({@link #force}, with {@code herald.store.fsync})
+ * before the publishers get their 201s; at start, what the database lost is put back from here.
  *
  * <p>Two segment files take turns: a segment is emptied only after the database was forced to disk
  * ({@code CHECKPOINT SYNC}) and the other segment has taken at least {@link #ROTATE_BYTES} bytes
  * and {@link #ROTATE_BATCHES} batches, so the journal always holds everything since the
  * database's last sync and far more than H2's recovery can drop (H2 rewrites its header at least
- * every 20 versions). A clean {@code SHUTDOWN} of the database empties both.
- *
- * <p>A record: {@code int length, int crc32, payload}; payload: {@code long id, long createdAt
- * (ms), UTF channel, boolean hasEvent, [UTF event], int n, n bytes of UTF-8 data}, then, for a
- * message published with an idempotency key, {@code UTF publisher, UTF key} (a payload that ends
- * after the data has none, as every record written before keys existed). A record cut short by a
- * crash fails its length or CRC: reading stops there.
+ * every 20 versions). A clean {@code SHUTDOWN} of the database empties both. The records' format
+ * is {@link JournalRecords}'.
  */
 public final class MessageJournal implements AutoCloseable {
 
@@ -64,10 +55,10 @@ public final class MessageJournal implements AutoCloseable {
         try {
             Files.createDirectories(base.toAbsolutePath().getParent());
             // Continue the segment with the newest record, from the end of its last whole record.
-            Read a = read(segments[0]);
-            Read b = read(segments[1]);
+            JournalRecords.Read a = JournalRecords.read(segments[0]);
+            JournalRecords.Read b = JournalRecords.read(segments[1]);
             journal.currentIndex = b.lastId() > a.lastId() ? 1 : 0;
-            Read chosen = journal.currentIndex == 0 ? a : b;
+            JournalRecords.Read chosen = journal.currentIndex == 0 ? a : b;
             journal.current = FileChannel.open(segments[journal.currentIndex], StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             journal.current.truncate(chosen.validBytes());
@@ -83,34 +74,56 @@ public final class MessageJournal implements AutoCloseable {
     /** Every whole record in both segments, ids ascending. */
     public synchronized List<Journaled> readAll() {
         try {
-            List<Journaled> all = new ArrayList<>(read(segments[0]).messages());
-            all.addAll(read(segments[1]).messages());
-            all.sort(java.util.Comparator.comparingLong(j -> j.message().id()));
+            List<Journaled> all = new ArrayList<>(JournalRecords.read(segments[0]).messages());
+            all.addAll(JournalRecords.read(segments[1]).messages());
+            all.sort(Comparator.comparingLong(j -> j.message().id()));
             return all;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the message journal " + segments[0], e);
         }
     }
 
-    /** Writes the stored batch in one write (and forces it, if so configured). */
+    /**
+     * Forces to disk every batch {@link #append} wrote before this call, if so configured (a no-op
+     * otherwise). Not under the journal's lock: appends go on while the disk works. A segment
+     * rotated away meanwhile was forced by {@link #rotate}.
+     */
+    public void force() {
+        if (!force) {
+            return;
+        }
+        FileChannel channel;
+        synchronized (this) {
+            channel = current;
+        }
+        try {
+            channel.force(false);
+        } catch (ClosedChannelException e) {
+            if (channel.isOpen()) {
+                throw new UncheckedIOException("forcing the message journal to disk", e);
+            }
+            // Rotated (or cleared at the stop) after it was read above: rotate() forced it before closing.
+        } catch (IOException e) {
+            throw new UncheckedIOException("forcing the message journal " + segments[currentIndex] + " to disk", e);
+        }
+    }
+
+    /** Whether {@link #force} forces anything ({@code herald.store.fsync}). */
+    public boolean forces() {
+        return force;
+    }
+
+    /** Writes the stored batch in one write; {@link #force} puts it on disk. */
     public synchronized void append(List<Journaled> batch) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 128);
             DataOutputStream out = new DataOutputStream(bytes);
             for (Journaled j : batch) {
-                byte[] payload = payload(j);
-                CRC32 crc = new CRC32();
-                crc.update(payload);
-                out.writeInt(payload.length);
-                out.writeInt((int) crc.getValue());
-                out.write(payload);
+                JournalRecords.write(j, out);
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
             while (buffer.hasRemaining()) {
                 current.write(buffer);
-            }
-            if (force) {
-                current.force(false);
             }
             batchesInCurrent++;
         } catch (IOException e) {
@@ -172,78 +185,5 @@ public final class MessageJournal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("closing the message journal " + segments[currentIndex], e);
         }
-    }
-
-    private static byte[] payload(Journaled j) throws IOException {
-        StoredMessage m = j.message();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + m.data().length());
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(m.id());
-        out.writeLong(m.createdAt().toEpochMilli());
-        out.writeUTF(m.channel());
-        out.writeBoolean(m.event() != null);
-        if (m.event() != null) {
-            out.writeUTF(m.event());
-        }
-        byte[] data = m.data().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(data.length);
-        out.write(data);
-        if (j.key() != null) {
-            out.writeUTF(j.key().publisher());
-            out.writeUTF(j.key().key());
-        }
-        return bytes.toByteArray();
-    }
-
-    private record Read(List<Journaled> messages, long validBytes) {
-        long lastId() {
-            return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).message().id();
-        }
-    }
-
-    private static Read read(Path segment) throws IOException {
-        List<Journaled> messages = new ArrayList<>();
-        if (!Files.exists(segment)) {
-            return new Read(messages, 0);
-        }
-        long valid = 0;
-        try (InputStream file = new java.io.BufferedInputStream(Files.newInputStream(segment), 1 << 16);
-                DataInputStream in = new DataInputStream(file)) {
-            while (true) {
-                int length;
-                int crc;
-                byte[] payload;
-                try {
-                    length = in.readInt();
-                    crc = in.readInt();
-                    if (length <= 0 || length > 16 * 1024 * 1024) {
-                        break;
-                    }
-                    payload = in.readNBytes(length);
-                } catch (EOFException end) {
-                    break;
-                }
-                CRC32 check = new CRC32();
-                check.update(payload);
-                if (payload.length != length || (int) check.getValue() != crc) {
-                    break; // a record cut short by a crash: everything before it is whole
-                }
-                messages.add(decode(payload));
-                valid += 8 + length;
-            }
-        }
-        return new Read(messages, valid);
-    }
-
-    private static Journaled decode(byte[] payload) throws IOException {
-        java.io.ByteArrayInputStream bytes = new java.io.ByteArrayInputStream(payload);
-        DataInputStream in = new DataInputStream(bytes);
-        long id = in.readLong();
-        Instant createdAt = Instant.ofEpochMilli(in.readLong());
-        String channel = in.readUTF();
-        String event = in.readBoolean() ? in.readUTF() : null;
-        byte[] data = in.readNBytes(in.readInt());
-        PublishKey key = bytes.available() > 0 ? new PublishKey(in.readUTF(), in.readUTF()) : null;
-        return new Journaled(new StoredMessage(id, channel, event, new String(data, StandardCharsets.UTF_8), createdAt), key);
     }
 }

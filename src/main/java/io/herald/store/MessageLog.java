@@ -21,6 +21,23 @@ public interface MessageLog {
      */
     List<List<Appended>> appendAll(List<List<NewMessage>> publications);
 
+    /**
+     * Whether an {@link #appendAll} that returned still needs {@link #forceAppended} before its
+     * messages may be acknowledged (the H2 journal with {@code herald.store.fsync}); false where a
+     * commit is on disk when it returns.
+     */
+    default boolean defersForce() {
+        return false;
+    }
+
+    /**
+     * Forces to disk what every {@link #appendAll} that returned before this call wrote, when
+     * {@link #defersForce}. Meant for another thread than the appender's: the next transaction need
+     * not wait for the disk, and one force covers every append before it.
+     */
+    default void forceAppended() {
+    }
+
     /** {@link #appendAll} for messages without idempotency keys, each its own publication: the messages as stored, in order. */
     default List<StoredMessage> append(List<NewMessage> batch) {
         List<List<Appended>> results = appendAll(batch.stream().map(List::of).toList());
