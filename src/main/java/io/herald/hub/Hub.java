@@ -111,9 +111,10 @@ public final class Hub {
      */
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
-        List<String> joined = subscriptions.add(subscriber, lastEventId);
+        OptionalLong resume = catchUps.resumable(subscriber, lastEventId);
+        List<String> joined = subscriptions.add(subscriber, resume);
         if (subscriber.isReplaying()) {
-            catchUps.start(subscriber, lastEventId.getAsLong());
+            catchUps.start(subscriber, resume.getAsLong());
         }
         subscriber.signal();
         announcer.presence(joined, subscriber.info().user(), true);

@@ -32,17 +32,11 @@ final class Subscriptions {
 
     /**
      * Registers the subscriber, live at once unless it must first replay what was stored after
-     * {@code lastEventId} (it then stays replaying); returns the channels where its user just joined.
-     * An id this store never gave out gets an {@code event: reset} notice, and the stream starts live.
+     * {@code lastEventId} (it then stays replaying; an id given out, see {@link CatchUps#resumable});
+     * returns the channels where its user just joined.
      */
     List<String> add(Subscriber subscriber, OptionalLong lastEventId) {
         traffic.connected(subscriber, lastEventId);
-        long fanned = registry.lastFanned();
-        if (lastEventId.isPresent() && lastEventId.getAsLong() > fanned) {
-            // An id this database never gave out (it was replaced, or the id is made up): say so, then go live.
-            subscriber.offerNotice(Floors.resetFrame("unknown-id", lastEventId.getAsLong(), "latest", fanned));
-            lastEventId = OptionalLong.empty();
-        }
         synchronized (registry) {
             registry.add(subscriber);
             List<String> joined = presence.join(subscriber);

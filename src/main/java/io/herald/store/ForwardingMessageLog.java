@@ -78,4 +78,9 @@ public abstract class ForwardingMessageLog implements MessageLog {
     public long oldestId(Set<String> channels) {
         return delegate.oldestId(channels);
     }
+
+    @Override
+    public long newestId(Set<String> channels) {
+        return delegate.newestId(channels);
+    }
 }

@@ -218,6 +218,15 @@ public final class JdbcMessageLog implements MessageLog {
                 + " WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")", channels.toArray());
     }
 
+    @Override
+    public long newestId(Set<String> channels) {
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        return jdbc.single("read of the newest id of " + channels, "SELECT COALESCE(MAX(id), 0) FROM herald_message"
+                + " WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")", channels.toArray());
+    }
+
     private static Set<String> channelsOf(List<NewMessage> batch) {
         Set<String> channels = new TreeSet<>();
         for (NewMessage m : batch) {

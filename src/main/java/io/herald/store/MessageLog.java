@@ -94,4 +94,7 @@ public interface MessageLog {
 
     /** The smallest id stored in any of {@code channels}, or 0 when they hold none. */
     long oldestId(Set<String> channels);
+
+    /** The greatest id stored in any of {@code channels}, or 0 when they hold none. */
+    long newestId(Set<String> channels);
 }

@@ -121,6 +121,12 @@ public final class InMemoryMessageLog implements MessageLog {
                 .mapToLong(StoredMessage::id).min().orElse(0);
     }
 
+    @Override
+    public synchronized long newestId(Set<String> channels) {
+        return messages.values().stream().filter(m -> channels.contains(m.channel()))
+                .mapToLong(StoredMessage::id).max().orElse(0);
+    }
+
     /** How many messages are held. */
     public synchronized long count() {
         return messages.size();

@@ -2,6 +2,7 @@ package io.herald.it.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -75,19 +76,33 @@ class RetentionTest {
     @Test
     void anIdThisDatabaseNeverGaveOutGetsAResetThenLive() {
         long last = herald.publish("future", null, "stored");
+        long elsewhere = herald.publish("secret-elsewhere", null, "newer, on a channel this stream does not read");
         // The 201 comes at commit; the fan-out follows: wait for it, or "stored" would arrive live.
-        Wait.until(WAIT, "the stored message fanned out", () -> herald.hub().lastFannedOutId() >= last);
+        Wait.until(WAIT, "the stored messages fanned out", () -> herald.hub().lastFannedOutId() >= elsewhere);
         try (SseSubscription s = herald.subscribe("/events?channel=future&lastEventId=" + (last + 1_000_000))) {
             SseParser.Event reset = s.next(WAIT);
             assertEquals("reset", reset.type());
             JsonObject data = JsonParser.parseString(reset.data()).getAsJsonObject();
             assertEquals("unknown-id", data.get("reason").getAsString());
             assertEquals(last + 1_000_000, data.get("lastEventId").getAsLong());
+            assertEquals(last, data.get("latest").getAsLong(), "the newest id of its own channel, not of every channel");
             Wait.until(WAIT, "the stream to be live", () -> herald.hub().subscriberCounts().getOrDefault("future", 0) == 1);
             herald.publish("future", null, "live");
             SseParser.Event live = s.next(WAIT);
             assertEquals("live", live.data());
             assertNull(s.poll(Duration.ofMillis(1)), "nothing else");
+        }
+    }
+
+    @Test
+    void aResetOnAnEmptyChannelNamesNoLatestId() {
+        herald.publish("busy-elsewhere", null, "stored");
+        try (SseSubscription s = herald.subscribe("/events?channel=never-used&lastEventId=" + Long.MAX_VALUE / 2)) {
+            SseParser.Event reset = s.next(WAIT);
+            assertEquals("reset", reset.type());
+            JsonObject data = JsonParser.parseString(reset.data()).getAsJsonObject();
+            assertEquals("unknown-id", data.get("reason").getAsString());
+            assertTrue(data.get("latest").isJsonNull(), reset.data());
         }
     }
 
