@@ -103,14 +103,33 @@ THROUGHPUT_TARGETS = [
 ]
 
 
+# Workloads run with --idempotency-keys (bench/run.sh: not in the default list), by their baseline.
+KEYED = {"w6": "w6k", "w8": "w8k"}
+
+
+def keyed(r):
+    """The run sent an idempotency key with every message (the generator records it)."""
+    return get(r, "idempotency_keys") is True
+
+
+def versus(r, base, name, field, digits=0, unit=""):
+    """' (w6: 1234/s, -8%)': a keyed run's field against the same server's baseline run, or ''."""
+    v = get(r, field)
+    b = get(base, field) if base is not None and not keyed(base) else None
+    if v is None or b is None:
+        return ""
+    change = f", {v / b - 1:+.0%}" if b else ""
+    return f" ({name}: {fmt(float(b), digits, unit)}{change})"
+
+
 def throughput_targets(data):
-    """One line per target, with what each Herald server measured against it."""
+    """One line per target, with what each Herald server measured against it (never a keyed run)."""
     lines = []
     for w, field, goal, text in THROUGHPUT_TARGETS:
         measured = []
         for s in SERVERS:
             r = data.get(f"{s}-{w}")
-            if r is None or get(r, field) is None:
+            if r is None or keyed(r) or get(r, field) is None:
                 continue
             v = get(r, field)
             setup = ""
@@ -259,6 +278,9 @@ def svg_plot(data, path):
 
 
 def main():
+    if len(sys.argv) < 3 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help") else 2)
     if sys.argv[1] == "--w7-section":
         dirs = sys.argv[2:]
         print("\n".join(w7_section([(f"{i + 1}", load(d)) for i, d in enumerate(dirs)])))
@@ -301,7 +323,11 @@ def main():
               "w6 publishes one message per request; w8 one JSON array of messages per request (Herald's batch API, "
               "one transaction each; the peers have none), its messages counted from the `201` answers. "
               "Both run 15 s with no subscribers, back to back on keep-alive connections; p50 / p99 is a request's "
-              "round trip (written to answered); errors are answers other than `201` and broken connections.", "",
+              "round trip (written to answered); errors are answers other than `201` and broken connections."
+              + (" w6 / w8 with idempotency keys are the same runs with a unique key on every message (the "
+                 "`Idempotency-Key` header of a single publish, the `idempotencyKey` field of each batch element; "
+                 "`bench/run.sh` workloads w6k / w8k); in brackets the same server's w6 / w8 of this run and the change."
+                 if any(keyed(data.get(f"{s}-{k}")) for s in SERVERS for k in KEYED.values()) else ""), "",
               "| server | workload | result |", "|---|---|---|"]
     for s in SERVERS:
         r = data.get(f"{s}-w5")
@@ -311,17 +337,33 @@ def main():
                          f"{done}; failed connects {get(r, 'connect_failed')}, missing among connected "
                          f"{missing_among_connected(r)}, slowest subscriber {fmt(get(r, 'catchup_subscriber_max_ms'), 0)} ms |")
         r = data.get(f"{s}-w6")
-        if r:
+        if r and not keyed(r):
             lines.append(f"| {NAMES[s]} | w6: 32 publishers, no subscribers | {fmt(get(r, 'publish_per_sec'), 0)} committed/s, "
                          f"p99 {fmt(get(r, 'publish_p99_ms'))} ms, errors {get(r, 'publish_errors')} |")
+        k = data.get(f"{s}-w6k")
+        if k and keyed(k):
+            lines.append(f"| {NAMES[s]} | w6 with idempotency keys: {get(k, 'publishers')} publishers, no subscribers | "
+                         f"{fmt(get(k, 'publish_per_sec'), 0)} committed/s{versus(k, r, 'w6', 'publish_per_sec', 0, '/s')}, "
+                         f"p99 {fmt(get(k, 'publish_p99_ms'))} ms{versus(k, r, 'w6', 'publish_p99_ms', 1, ' ms')}, "
+                         f"server CPU {fmt(get(k, 'server_cpu_us_per_message'), 1)} µs/message"
+                         f"{versus(k, r, 'w6', 'server_cpu_us_per_message', 1, ' µs')}, errors {get(k, 'publish_errors')} |")
     for s in SERVERS:
         r = data.get(f"{s}-w8")
-        if r:
+        if r and not keyed(r):
             lines.append(f"| {NAMES[s]} | w8: {get(r, 'publishers')} publishers, batches of {get(r, 'batch')}, no subscribers | "
                          f"{fmt(get(r, 'messages_per_sec'), 0)} committed messages/s in {fmt(get(r, 'publish_per_sec'), 0)} "
                          f"requests/s ({get(r, 'messages_committed')} of {get(r, 'messages_sent')} messages sent), "
                          f"request p50 / p99 {fmt(get(r, 'publish_p50_ms'))} / {fmt(get(r, 'publish_p99_ms'))} ms, "
                          f"errors {get(r, 'publish_errors')} |")
+        k = data.get(f"{s}-w8k")
+        if k and keyed(k):
+            lines.append(f"| {NAMES[s]} | w8 with idempotency keys: {get(k, 'publishers')} publishers, batches of {get(k, 'batch')}, "
+                         f"no subscribers | {fmt(get(k, 'messages_per_sec'), 0)} committed messages/s"
+                         f"{versus(k, r, 'w8', 'messages_per_sec', 0, '/s')} in {fmt(get(k, 'publish_per_sec'), 0)} requests/s "
+                         f"({get(k, 'messages_committed')} of {get(k, 'messages_sent')} messages sent), "
+                         f"request p99 {fmt(get(k, 'publish_p99_ms'))} ms{versus(k, r, 'w8', 'publish_p99_ms', 1, ' ms')}, "
+                         f"server CPU {fmt(get(k, 'server_cpu_us_per_message'), 1)} µs/message"
+                         f"{versus(k, r, 'w8', 'server_cpu_us_per_message', 1, ' µs')}, errors {get(k, 'publish_errors')} |")
     lines += ["", "Targets:", ""] + throughput_targets(data)
     w7 = w7_section([("", data)])
     if w7:
@@ -332,6 +374,7 @@ def main():
             lines += ["", f.read().rstrip(), ""]
     lines += ["", "## Commands", "", "```sh", "bench/run.sh            # everything above",
               'SERVERS="herald-jetty herald-tomcat" WORKLOADS="w8" bench/run.sh    # only batch publishing (w8)',
+              'SERVERS="herald-jetty herald-tomcat" WORKLOADS="w6 w6k w8 w8k" bench/run.sh    # what idempotency keys cost',
               "bench/cluster.sh        # only the two-node workload (w7); then:",
               "python3 bench/report.py --w7-section target/bench/results    # its section", "```", "",
               "Raw results: `target/bench/results/*.json`. The analysis above is `bench/ANALYSIS.md`, written by hand "

@@ -8,6 +8,11 @@
 #   SERVERS="herald-jetty herald-tomcat" WORKLOADS="w8" bench/run.sh  only batch publishing (~4 minutes)
 #   NO_BUILD=1 ...               use the target/herald.war and loadgen.jar already built
 #   W8_PUBLISHERS=8 W8_BATCH=100 workload 8's publishers and messages per request (the defaults)
+#   SERVERS="herald-jetty herald-tomcat" WORKLOADS="w6 w6k w8 w8k" bench/run.sh
+#                                what idempotency keys cost: w6k is w6 and w8k is w8 with --idempotency-keys
+#                                (every message a unique key: the Idempotency-Key header of a single publish,
+#                                the "idempotencyKey" field of each batch element). Not in the default list:
+#                                they run only when named in WORKLOADS; name them with w6 / w8 to compare.
 #   bench/cluster.sh             only the two-node workload (w7) into target/bench/results; then
 #                                `python3 bench/report.py --w7-section target/bench/results` prints its section
 #
@@ -153,6 +158,15 @@ run() {  # run SERVER WORKLOAD — each workload on its own channel (node and th
     # the messages each 201 confirms: messages_per_sec besides publish_per_sec (requests).
     w8) if [ "$pub_format" = herald ]; then
           $loadgen --mode publish --workload w8 --publishers "$w8_publishers" --batch "$w8_batch" --duration-seconds 15 "${common[@]}"
+        fi ;;
+    # w6 and w8 with a unique idempotency key on every message ("<run>-<publisher>-<seq>", <run> random
+    # per loadgen process, so no rerun replays an earlier one's): what Herald's key check and storage cost.
+    w6k) if [ "$pub_format" = herald ]; then
+          $loadgen --mode publish --workload w6k --publishers 32 --duration-seconds 15 --idempotency-keys "${common[@]}"
+        fi ;;
+    w8k) if [ "$pub_format" = herald ]; then
+          $loadgen --mode publish --workload w8k --publishers "$w8_publishers" --batch "$w8_batch" --duration-seconds 15 \
+            --idempotency-keys "${common[@]}"
         fi ;;
   esac
 }

@@ -37,7 +37,7 @@ public final class RequestIdentity {
             return keys.verify(header.substring(7).trim()).map(k -> Viewer.apiKey(k.id(), k.name()))
                     .orElseThrow(() -> new ApiError(401, "unauthorized", "the API key is not valid (unknown or revoked)"));
         }
-        basicLogin(req);
+        basicLogin(req, null);
         String user = req.getRemoteUser();
         if (user == null) {
             return Viewer.ANONYMOUS;
@@ -75,7 +75,7 @@ public final class RequestIdentity {
             throw unauthorized(resp, "publishing needs an API key (Authorization: Bearer …) or the credentials of a "
                     + PUBLISHER_ROLE + " (HTTP Basic)");
         }
-        basicLogin(req);
+        basicLogin(req, resp);
         if (req.getRemoteUser() == null) {
             throw unauthorized(resp, "wrong user name or password");
         }
@@ -87,6 +87,11 @@ public final class RequestIdentity {
      * when publishing is open) and {@code who}, for limits and logs.
      */
     public record Publisher(String user, String who) {
+
+        /** What limits count against: the user (or {@code apikey:NAME}) however it signed in, else {@link #who}. */
+        public String identity() {
+            return user != null ? user : who;
+        }
     }
 
     /**
@@ -107,14 +112,21 @@ public final class RequestIdentity {
         return "user " + req.getRemoteUser();
     }
 
+    /** {@code 401}, and the challenges on {@code resp} when given. */
     private static ApiError unauthorized(HttpServletResponse resp, String detail) {
-        resp.addHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"");
-        resp.addHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        if (resp != null) {
+            resp.addHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"");
+            resp.addHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        }
         return new ApiError(401, "unauthorized", detail);
     }
 
-    /** Logs in with the request's Basic credentials, if it has some and nobody is logged in yet. */
-    private static void basicLogin(HttpServletRequest req) throws ApiError {
+    /**
+     * Logs in with the request's Basic credentials, if it has some and nobody is logged in yet;
+     * {@code 401} for credentials that cannot be read, as for wrong ones (with the challenge, when
+     * {@code resp} is given).
+     */
+    private static void basicLogin(HttpServletRequest req, HttpServletResponse resp) throws ApiError {
         String header = req.getHeader("Authorization");
         if (req.getRemoteUser() != null || header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return;
@@ -123,16 +135,16 @@ public final class RequestIdentity {
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "bad request", "the Basic credentials are not valid base64");
+            throw unauthorized(resp, "the Basic credentials are not valid base64");
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            throw new ApiError(400, "bad request", "the Basic credentials have no ':' between user and password");
+            throw unauthorized(resp, "the Basic credentials have no ':' between user and password");
         }
         try {
             req.login(decoded.substring(0, colon), decoded.substring(colon + 1));
         } catch (ServletException wrong) {
-            throw new ApiError(401, "unauthorized", "wrong user name or password");
+            throw unauthorized(resp, "wrong user name or password");
         }
     }
 

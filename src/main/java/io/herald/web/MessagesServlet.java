@@ -90,7 +90,7 @@ public final class MessagesServlet extends ApiServlet {
                     ? new RequestIdentity.Publisher(null, "address " + req.getRemoteAddr())
                     : RequestIdentity.publisher(req, resp, keys);
             RequestIdentity.refuseBanned(bans, caller.user(), req);
-            if (!rate.tryAcquire(caller.who())) {
+            if (!rate.tryAcquire(caller.identity())) {
                 resp.setHeader("Retry-After", "1");
                 throw new ApiError(429, "too many publishes", caller.who() + " may send " + settings.perSecond()
                         + " publish requests a second, a batch counting as one (herald.limits.publishes-per-second)");

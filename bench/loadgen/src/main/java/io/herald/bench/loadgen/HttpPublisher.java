@@ -1,5 +1,6 @@
 package io.herald.bench.loadgen;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,10 +21,18 @@ final class HttpPublisher implements AutoCloseable {
      *  processed, so it could not be safely retried. */
     private static final long MAX_IDLE_NANOS = 1_000_000_000L;
 
+    private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
     private final LoopbackUrl url;
     private final Options.Format format;
     private final String channel;
     private final InetSocketAddress local;
+    /** Every idempotency key is this followed by the message's seq; null: no keys. */
+    private final String keyPrefix;
+    /** {@code "\r\nIdempotency-Key: " + keyPrefix}, the header line up to the seq. */
+    private final byte[] keyHeaderPrefix;
+    /** Scratch for the seq's decimal digits in the header, so a keyed request allocates no header. */
+    private final byte[] digits = new byte[20];
     /** A reply slower than this counts as an error, so a wedged server cannot stall a phase. */
     private final int timeoutMillis;
     private final byte[] readBuf = new byte[8192];
@@ -43,11 +52,33 @@ final class HttpPublisher implements AutoCloseable {
 
     HttpPublisher(LoopbackUrl url, Options.Format format, String channel, InetSocketAddress local,
                   int timeoutMillis) {
+        this(url, format, channel, local, timeoutMillis, null);
+    }
+
+    /**
+     * With a {@code keyPrefix} (herald format only) every message carries the idempotency key
+     * {@code keyPrefix + seq}: a single message in the {@code Idempotency-Key} header, each message
+     * of a batch in its {@code "idempotencyKey"} field. The prefix must be printable ASCII with no
+     * {@code "} or {@code \\} (it is written into JSON unescaped).
+     */
+    HttpPublisher(LoopbackUrl url, Options.Format format, String channel, InetSocketAddress local,
+                  int timeoutMillis, String keyPrefix) {
+        if (keyPrefix != null && (format != Options.Format.HERALD || !keyPrefix.matches("[\\x21-\\x7e&&[^\"\\\\]]{1,180}"))) {
+            throw new IllegalArgumentException("idempotency keys need the herald format and a plain ASCII prefix");
+        }
         this.url = url;
         this.timeoutMillis = timeoutMillis;
         this.format = format;
         this.channel = channel;
         this.local = local;
+        this.keyPrefix = keyPrefix;
+        this.keyHeaderPrefix = keyPrefix == null ? null
+                : ("\r\nIdempotency-Key: " + keyPrefix).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The idempotency key of message {@code seq}, or null without keys. */
+    String key(long seq) {
+        return keyPrefix == null ? null : keyPrefix + seq;
     }
 
     /** The request body for a payload in the configured format. */
@@ -59,18 +90,27 @@ final class HttpPublisher implements AutoCloseable {
                 .toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A batch: one JSON array of the herald format's objects, in payload order. */
-    byte[] body(byte[][] payloads) {
+    /**
+     * A batch: one JSON array of the herald format's objects, in payload order. With keys, message
+     * i carries the idempotency key of seq {@code firstSeq + i}; without, {@code firstSeq} is unused.
+     */
+    byte[] body(byte[][] payloads, long firstSeq) {
         if (format == Options.Format.RAW) {
             throw new IllegalStateException("batches need the herald format");
         }
-        StringBuilder sb = new StringBuilder(2 + payloads.length * (payloads[0].length + channel.length() + 25));
+        int perKey = keyPrefix == null ? 0 : keyPrefix.length() + 40;
+        StringBuilder sb = new StringBuilder(2 + payloads.length * (payloads[0].length + channel.length() + 25 + perKey));
         sb.append('[');
         for (int i = 0; i < payloads.length; i++) {
             if (i > 0) {
                 sb.append(',');
             }
             message(sb, payloads[i]);
+            if (keyPrefix != null) {
+                // Before the object's closing brace; the key is plain ASCII, nothing to escape.
+                sb.setLength(sb.length() - 1);
+                sb.append(",\"idempotencyKey\":\"").append(keyPrefix).append(firstSeq + i).append("\"}");
+            }
         }
         return sb.append(']').toString().getBytes(StandardCharsets.US_ASCII);
     }
@@ -86,6 +126,15 @@ final class HttpPublisher implements AutoCloseable {
      * connection failed (the connection is then dropped; the next call opens a new one).
      */
     int post(byte[] body) throws IOException {
+        return post(body, -1);
+    }
+
+    /**
+     * As {@link #post(byte[])}; with keys and {@code seq} &gt; 0 (a single message) the request
+     * also carries the header {@code Idempotency-Key: <key of seq>}. A batch passes -1: its keys
+     * are in its body, and Herald refuses the header on a batch.
+     */
+    int post(byte[] body, long seq) throws IOException {
         long now = System.nanoTime();
         if (socket != null && now - lastUsedNanos > MAX_IDLE_NANOS) {
             close();
@@ -94,7 +143,17 @@ final class HttpPublisher implements AutoCloseable {
             connect();
         }
         try {
-            out.write(header(body.length));
+            byte[] header = header(body.length);
+            if (keyPrefix != null && seq > 0) {
+                // The cached head up to its last header line, then the key line and the blank line.
+                out.write(header, 0, header.length - HEAD_END.length);
+                out.write(keyHeaderPrefix);
+                int from = decimal(seq);
+                out.write(digits, from, digits.length - from);
+                out.write(HEAD_END);
+            } else {
+                out.write(header);
+            }
             out.write(body);
             out.flush();
             int status = readReply();
@@ -104,6 +163,16 @@ final class HttpPublisher implements AutoCloseable {
             close();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
+    }
+
+    /** Writes {@code v} (&gt;= 0) in decimal at the end of {@link #digits}; returns where it starts. */
+    private int decimal(long v) {
+        int i = digits.length;
+        do {
+            digits[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        return i;
     }
 
     private void connect() throws IOException {
@@ -119,7 +188,7 @@ final class HttpPublisher implements AutoCloseable {
         }
         socket = s;
         in = s.getInputStream();
-        out = new java.io.BufferedOutputStream(s.getOutputStream(), 4096);
+        out = new BufferedOutputStream(s.getOutputStream(), 4096);
     }
 
     private byte[] header(int bodyLength) {

@@ -37,6 +37,7 @@ final class Options {
     int size = 100;
     int publishers = -1;
     int batch = 1;
+    boolean idempotencyKeys;
     String lastEventId;
     long serverPid = -1;
     long pubServerPid = -1;
@@ -69,7 +70,7 @@ final class Options {
             "  --mode M                fanout: N subscribers, then M messages at rate R (workloads 1-3)",
             "                          idle: connect N, print READY, hold (workload 4)",
             "                          catchup: publish M first, then N subscribers with Last-Event-ID (workload 5)",
-            "                          publish: C concurrent publishers, no subscribers (workloads 6, 8)",
+            "                          publish: C concurrent publishers, no subscribers (workloads 6, 8, 6k, 8k)",
             "  --sub-url URL           stream URL, e.g. http://127.0.0.1:8080/events?channel=bench",
             "  --pub-url URL           publish URL, e.g. http://127.0.0.1:8080/api/messages",
             "  --publish-format F      herald: POST {\"channel\":C,\"data\":payload} as JSON (default)",
@@ -83,6 +84,9 @@ final class Options {
             "  --batch B               publish mode, herald format: B messages per request as one JSON array",
             "                          (default 1: one JSON object per request); messages committed are counted",
             "                          from the replies' \"messages\" arrays",
+            "  --idempotency-keys      publish mode, herald format: every message carries a unique key",
+            "                          \"<run>-<publisher>-<seq>\" (<run> random per run): the Idempotency-Key",
+            "                          header of a single message, the \"idempotencyKey\" field of each batch element",
             "  --last-event-id ID      send Last-Event-ID on subscribe (catchup default 0)",
             "  --server-pid PID        server process to sample CPU and RSS of",
             "  --pub-server-pid PID    two nodes: the node --pub-url reaches, when --server-pid is the",
@@ -119,6 +123,11 @@ final class Options {
             }
             if (k.equals("--child")) {
                 o.child = true;
+                continue;
+            }
+            if (k.equals("--idempotency-keys")) {
+                // A flag, and not in `given`: publish mode only, which starts no child processes.
+                o.idempotencyKeys = true;
                 continue;
             }
             if (i + 1 >= list.size()) {
@@ -201,6 +210,13 @@ final class Options {
         }
         if (batch > 1 && format != Format.HERALD) {
             throw new UsageException("--batch needs --publish-format herald (a JSON array of messages)");
+        }
+        if (idempotencyKeys && mode != Mode.PUBLISH) {
+            throw new UsageException("--idempotency-keys is for publish mode");
+        }
+        if (idempotencyKeys && format != Format.HERALD) {
+            throw new UsageException("--idempotency-keys needs --publish-format herald"
+                    + " (Herald's Idempotency-Key header and idempotencyKey field)");
         }
         if ((mode == Mode.FANOUT || mode == Mode.CATCHUP) && messages < 1) {
             throw new UsageException("--messages must be at least 1 in " + workload);

@@ -1,7 +1,9 @@
 package io.herald.bench.loadgen;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +16,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>With {@code --batch B} (throughput mode only) each request carries the next B sequence numbers
  * as one JSON array, all with the same send time, and the reply tells how many were committed.
+ *
+ * <p>With {@code --idempotency-keys} every message carries the key {@code "<run>-<publisher>-<seq>"}:
+ * {@code <run>} is 16 random hex digits drawn once per call (so a rerun against the same server, whose
+ * keys live for a day, never replays an earlier run's), {@code <publisher>} the thread's index and
+ * {@code <seq>} the message's sequence number, unique within the run. A single message sends it as
+ * the {@code Idempotency-Key} header, a batch as each element's {@code "idempotencyKey"} field.
  *
  * <p>With one publisher (the default outside throughput mode) message k+1 is sent only after k was
  * acknowledged, so the server commits them in sequence order and any out-of-order delivery is the
@@ -42,12 +50,13 @@ final class Publishing {
         double intervalNanos = rate > 0 ? 1e9 / rate : 0;
         List<Thread> threads = new ArrayList<>();
         List<PublishStats> results = new ArrayList<>();
+        String run = o.idempotencyKeys ? runId() : null;
         for (int t = 0; t < publishers; t++) {
             PublishStats stats = new PublishStats();
             results.add(stats);
             LocalAddresses locals = new LocalAddresses(200 + t);
             HttpPublisher pub = new HttpPublisher(o.pubUrl, o.format, o.channel, locals.next(),
-                    (int) Math.min(10_000L, o.timeoutSeconds * 1000L));
+                    (int) Math.min(10_000L, o.timeoutSeconds * 1000L), run == null ? null : run + "-" + t + "-");
             Thread th = new Thread(() -> loop(o, pub, stats, next, messages, start, intervalNanos,
                     deadlineNanos, stopAtNanos, warmup), "publisher-" + t);
             th.setDaemon(true);
@@ -65,6 +74,13 @@ final class Publishing {
             total.merge(results.get(t));
         }
         return total;
+    }
+
+    /** 16 random hex digits naming one run's idempotency keys. */
+    static String runId() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     private static void loop(Options o, HttpPublisher pub, PublishStats stats, AtomicLong next,
@@ -98,7 +114,7 @@ final class Publishing {
                     for (int i = 0; i < count; i++) {
                         payloads[i] = Payload.build(warmup ? 0 : seq + i, sendNanos, o.size);
                     }
-                    body = pub.body(payloads);
+                    body = pub.body(payloads, seq);
                 }
                 stats.attempted++;
                 stats.messagesSent += count;
@@ -106,7 +122,8 @@ final class Publishing {
                     stats.firstSendNanos = sendNanos;
                 }
                 try {
-                    int status = pub.post(body);
+                    // A batch's keys are in its body (Herald refuses the header on a batch).
+                    int status = pub.post(body, o.batch == 1 ? seq : -1);
                     long done = System.nanoTime();
                     stats.lastDoneNanos = done;
                     if (status / 100 == 2) {

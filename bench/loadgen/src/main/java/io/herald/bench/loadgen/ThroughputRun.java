@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * Workloads 6 and 8: C publishers back to back, nobody subscribed, for --duration-seconds or until
- * M messages; with --batch B (workload 8) every request carries B messages as one JSON array.
+ * M messages; with --batch B (workload 8) every request carries B messages as one JSON array, and
+ * with --idempotency-keys (workloads 6k, 8k) every message a unique idempotency key.
  * Reports committed (2xx) requests per second ({@code publish_per_sec}), the messages those replies
  * confirmed per second ({@code messages_per_sec}; equal without --batch) and the request latency.
  */
@@ -29,6 +30,7 @@ final class ThroughputRun {
         report.put("duration_seconds", o.durationSeconds);
         report.publishing(pub);
         report.put("batch", o.batch);
+        report.put("idempotency_keys", o.idempotencyKeys);
         report.put("messages_sent", pub.messagesSent);
         report.put("messages_committed", pub.messagesCommitted);
         report.put("messages_per_sec", pub.seconds() > 0 ? pub.messagesCommitted / pub.seconds() : 0.0);
@@ -39,7 +41,7 @@ final class ThroughputRun {
                 pub.messagesCommitted > 0 ? s1.serverCpuSince(s0) * 1e6 / pub.messagesCommitted : null);
         report.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
         report.write();
-        report.summary(System.out, "publishers", "batch", "published", "publish_committed", "publish_errors",
+        report.summary(System.out, "publishers", "batch", "idempotency_keys", "published", "publish_committed", "publish_errors",
                 "publish_per_sec", "messages_committed", "messages_per_sec", "publish_p50_ms", "publish_p99_ms",
                 "server_cpu_cores", "gen_cpu_cores");
         return report;

@@ -1,7 +1,9 @@
 package io.herald.bench.loadgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,26 @@ class OptionsTest {
                 "--sub-url", "http://127.0.0.1:1/e", "--pub-url", "http://127.0.0.1:1/p", "--batch", "10"}));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--mode", "publish",
                 "--pub-url", "http://127.0.0.1:1/p", "--batch", "0"}));
+    }
+
+    @Test
+    void idempotency_keys_is_a_flag_only_for_herald_format_publishing() {
+        assertFalse(Options.parse(new String[] {"--mode", "publish", "--pub-url", "http://127.0.0.1:1/p"}).idempotencyKeys);
+        // A flag without a value, first, between or last.
+        Options p = Options.parse(new String[] {"--mode", "publish", "--idempotency-keys", "--pub-url", "http://127.0.0.1:1/p",
+                "--batch", "100"});
+        assertTrue(p.idempotencyKeys);
+        assertEquals(100, p.batch);
+        assertEquals("http://127.0.0.1:1/p", p.pubUrlText);
+        assertTrue(Options.parse(new String[] {"--mode", "publish", "--pub-url", "http://127.0.0.1:1/p",
+                "--idempotency-keys"}).idempotencyKeys);
+        assertFalse(p.given.containsKey("--idempotency-keys"));
+        Options.UsageException raw = assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {
+                "--mode", "publish", "--pub-url", "http://127.0.0.1:1/p", "--publish-format", "raw", "--idempotency-keys"}));
+        assertTrue(raw.getMessage().contains("--publish-format herald"), raw.getMessage());
+        Options.UsageException fanout = assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {
+                "--mode", "fanout", "--sub-url", "http://127.0.0.1:1/e", "--pub-url", "http://127.0.0.1:1/p", "--idempotency-keys"}));
+        assertTrue(fanout.getMessage().contains("publish mode"), fanout.getMessage());
     }
 
     @Test

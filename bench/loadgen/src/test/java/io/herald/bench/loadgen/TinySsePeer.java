@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,16 +24,29 @@ import java.util.regex.Pattern;
  * {@code {"messages":[{"id":..},...]}}) stores messages and fans them out; GET /events streams them
  * (chunked, as the JDK server does for unknown lengths) and honours Last-Event-ID. Its frames
  * rotate LF, CR and CRLF line ends so the generator's parser meets all three.
+ *
+ * <p>Idempotency keys are checked as Herald takes them, the {@code Idempotency-Key} header of a
+ * single JSON message or the {@code "idempotencyKey"} field of a batch's elements: a header on a
+ * batch or a malformed key is a 400, a key seen before a 422. It counts JSON messages with and
+ * without a key and the keys repeated, for tests to assert on.
  */
 final class TinySsePeer implements AutoCloseable {
 
     private static final Pattern DATA = Pattern.compile("\"data\":\"([^\"]*)\"");
+    /** One JSON object of a message (the generator's never nest). */
+    private static final Pattern OBJECT = Pattern.compile("\\{[^{}]*\\}");
+    private static final Pattern KEY_FIELD = Pattern.compile("\"idempotencyKey\":\"([^\"]*)\"");
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x20-\\x7e]{1,200}");
     private static final String[] EOL = {"\n", "\r", "\r\n"};
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<byte[]> history = new ArrayList<>();
     private final List<BlockingQueue<byte[]>> subscribers = new ArrayList<>();
+    private final Set<String> keys = new HashSet<>();
+    private int keyedMessages;
+    private int unkeyedMessages;
+    private int repeatedKeys;
     private volatile boolean stopped;
 
     TinySsePeer() throws IOException {
@@ -51,12 +66,31 @@ final class TinySsePeer implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String ct = ex.getRequestHeaders().getFirst("Content-Type");
         List<String> data = new ArrayList<>();
+        List<String> messageKeys = new ArrayList<>();
+        boolean json = ct != null && ct.startsWith("application/json");
         boolean batch = false;
-        if (ct != null && ct.startsWith("application/json")) {
+        if (json) {
             batch = body.startsWith("[");
-            Matcher m = DATA.matcher(body);
-            while (m.find()) {
+            String header = ex.getRequestHeaders().getFirst("Idempotency-Key");
+            if (batch && header != null) {
+                reply(ex, 400, "the Idempotency-Key header names one message; a batch has a key per message");
+                return;
+            }
+            Matcher o = OBJECT.matcher(body);
+            while (o.find()) {
+                Matcher m = DATA.matcher(o.group());
+                if (!m.find()) {
+                    reply(ex, 400, "no data");
+                    return;
+                }
                 data.add(m.group(1));
+                Matcher k = KEY_FIELD.matcher(o.group());
+                String key = k.find() ? k.group(1) : header;
+                if (key != null && (!VALID_KEY.matcher(key).matches() || (header != null && !header.equals(key)))) {
+                    reply(ex, 400, "bad idempotency key");
+                    return;
+                }
+                messageKeys.add(key);
             }
             if (data.isEmpty()) {
                 reply(ex, 400, "no data");
@@ -66,20 +100,67 @@ final class TinySsePeer implements AutoCloseable {
             data.add(body);
         }
         StringBuilder answer = new StringBuilder("{\"messages\":[");
+        boolean reused = false;
         synchronized (this) {
-            for (String d : data) {
-                int id = history.size() + 1;
-                String eol = EOL[id % 3];
-                byte[] frame = ("id: " + id + eol + "data: " + d + eol + eol).getBytes(StandardCharsets.UTF_8);
-                history.add(frame);
-                for (BlockingQueue<byte[]> q : subscribers) {
-                    q.add(frame);
+            Set<String> fresh = new HashSet<>();
+            for (String key : messageKeys) {
+                if (key == null) {
+                    unkeyedMessages++;
+                } else {
+                    keyedMessages++;
+                    if (keys.contains(key) || !fresh.add(key)) {
+                        repeatedKeys++;
+                        reused = true;
+                    }
                 }
-                answer.append(id > history.size() - data.size() + 1 ? "," : "")
-                        .append("{\"id\":").append(id).append(",\"data\":\"").append(d).append("\"}");
+            }
+            // All or nothing, like Herald: a batch with one reused key stores none of its messages.
+            if (!reused) {
+                keys.addAll(fresh);
+                store(data, answer);
             }
         }
+        if (reused) {
+            reply(ex, 422, "idempotency key reused");
+            return;
+        }
         reply(ex, 201, batch ? answer.append("]}").toString() : "ok");
+    }
+
+    /** Stores and fans out the messages, appending each to the batch answer. Holds the lock. */
+    private void store(List<String> data, StringBuilder answer) {
+        for (int i = 0; i < data.size(); i++) {
+            String d = data.get(i);
+            int id = history.size() + 1;
+            String eol = EOL[id % 3];
+            byte[] frame = ("id: " + id + eol + "data: " + d + eol + eol).getBytes(StandardCharsets.UTF_8);
+            history.add(frame);
+            for (BlockingQueue<byte[]> q : subscribers) {
+                q.add(frame);
+            }
+            answer.append(i > 0 ? "," : "")
+                    .append("{\"id\":").append(id).append(",\"data\":\"").append(d).append("\"}");
+        }
+    }
+
+    /** JSON messages that arrived with an idempotency key (header or field), refused or not. */
+    synchronized int keyedMessages() {
+        return keyedMessages;
+    }
+
+    /** JSON messages that arrived without one. */
+    synchronized int unkeyedMessages() {
+        return unkeyedMessages;
+    }
+
+    /** Keys that arrived again, in the same batch or after an earlier request. */
+    synchronized int repeatedKeys() {
+        return repeatedKeys;
+    }
+
+    /** Distinct keys of the messages stored. */
+    synchronized int distinctKeys() {
+        return keys.size();
     }
 
     private static void reply(HttpExchange ex, int status, String text) throws IOException {
