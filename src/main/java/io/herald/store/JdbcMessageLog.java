@@ -211,20 +211,22 @@ public final class JdbcMessageLog implements MessageLog {
 
     @Override
     public long oldestId(Set<String> channels) {
-        if (channels.isEmpty()) {
-            return 0;
-        }
-        return jdbc.single("read of the oldest id of " + channels, "SELECT COALESCE(MIN(id), 0) FROM herald_message"
-                + " WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")", channels.toArray());
+        return idOf("MIN", "oldest", channels);
     }
 
     @Override
     public long newestId(Set<String> channels) {
+        return idOf("MAX", "newest", channels);
+    }
+
+    /** {@code aggregate} (MIN or MAX) of the ids stored in {@code channels}; 0 when they hold none. */
+    private long idOf(String aggregate, String what, Set<String> channels) {
         if (channels.isEmpty()) {
             return 0;
         }
-        return jdbc.single("read of the newest id of " + channels, "SELECT COALESCE(MAX(id), 0) FROM herald_message"
-                + " WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")", channels.toArray());
+        return jdbc.single("read of the " + what + " id of " + channels, "SELECT COALESCE(" + aggregate + "(id), 0)"
+                + " FROM herald_message WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")",
+                channels.toArray());
     }
 
     private static Set<String> channelsOf(List<NewMessage> batch) {

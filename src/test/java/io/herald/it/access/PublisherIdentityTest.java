@@ -2,6 +2,7 @@ package io.herald.it.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.herald.it.support.AdminSession;
 import io.herald.it.support.HeraldServer;
@@ -31,22 +32,33 @@ class PublisherIdentityTest {
                 .POST(HttpRequest.BodyPublishers.ofString(MESSAGE)).build());
     }
 
+    /**
+     * The bucket refills one publish a second, so Basic's answer proves the shared bucket only when
+     * it comes within that second of the session's 429: a round that took longer (a loaded box) is
+     * tried again, up to five rounds.
+     */
     @Test
     void theSessionAndBasicCredentialsOfOneUserShareOneBucket() {
         AdminSession session = new AdminSession(herald);
         session.login(HeraldServer.PUBLISHER, HeraldServer.PASSWORD);
-        HttpResponse<String> viaSession;
-        int created = 0;
-        do {
-            viaSession = session.request("POST", "/api/messages", MESSAGE, "X-Requested-With", "test");
-            created += viaSession.statusCode() == 201 ? 1 : 0;
-        } while (viaSession.statusCode() == 201 && created < 10);
-        assertEquals(429, viaSession.statusCode(), "the session's publishes reach the limit: " + viaSession.body());
-        long refused = System.nanoTime();
-
-        HttpResponse<String> viaBasic = publishWithBasic(HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD));
-        assertEquals(429, viaBasic.statusCode(), "Basic is the same user, with the same spent bucket: " + viaBasic.body()
-                + " (" + (System.nanoTime() - refused) / 1_000_000 + " ms after the session's 429, " + created + " created)");
+        for (int round = 1; round <= 5; round++) {
+            HttpResponse<String> viaSession;
+            int created = 0;
+            do {
+                viaSession = session.request("POST", "/api/messages", MESSAGE, "X-Requested-With", "test");
+                created += viaSession.statusCode() == 201 ? 1 : 0;
+            } while (viaSession.statusCode() == 201 && created < 10);
+            assertEquals(429, viaSession.statusCode(), "the session's publishes reach the limit: " + viaSession.body());
+            long refused = System.nanoTime();
+            HttpResponse<String> viaBasic = publishWithBasic(HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD));
+            long millis = (System.nanoTime() - refused) / 1_000_000;
+            if (millis < 900) {
+                assertEquals(429, viaBasic.statusCode(), "Basic is the same user, with the same spent bucket: "
+                        + viaBasic.body() + " (" + millis + " ms after the session's 429)");
+                return;
+            }
+        }
+        fail("no round answered Basic within 900 ms of the session's 429");
     }
 
     @Test
