@@ -82,7 +82,13 @@ final class Acknowledger {
                 return;
             }
             queue.drainTo(commits);
-            ending = commits.remove(END);
+            // Nothing is queued after END, so when a batch holds it, it is the last element. Found by
+            // identity: a record's equals would leave the webapp's class loader pinned by Java 17's
+            // method-handle cache after an undeploy (JDK-8078641).
+            ending = commits.get(commits.size() - 1) == END;
+            if (ending) {
+                commits.remove(commits.size() - 1);
+            }
             forceAndAcknowledge(commits);
             commits.clear();
         }
