@@ -59,7 +59,7 @@ public final class ApiKeys {
     public synchronized Optional<ApiKey> revoke(long id) {
         Optional<ApiKey> revoked = store.revokeKey(id);
         if (revoked.isPresent()) {
-            hub.revise(this::reload, s -> s.info().viewer().apiKeyId() == id, CloseReason.FORBIDDEN);
+            hub.revise(this::reload, s -> s.info().viewer().apiKeyId() == id, CloseReason.REVOKED);
             store.announceChange();
         }
         return revoked;
@@ -68,7 +68,7 @@ public final class ApiKeys {
     /** Reads the keys again (another node changed them) and closes the streams of keys no longer in force. */
     public synchronized void refresh() {
         hub.revise(this::reload, s -> s.info().viewer().apiKeyId() != 0
-                && byHash.values().stream().noneMatch(k -> k.id() == s.info().viewer().apiKeyId()), CloseReason.FORBIDDEN);
+                && byHash.values().stream().noneMatch(k -> k.id() == s.info().viewer().apiKeyId()), CloseReason.REVOKED);
     }
 
     public List<ApiKey> all() {

@@ -30,12 +30,21 @@ public final class Tickets {
     public record Issued(String ticket, Instant expiresAt) {
     }
 
-    public Issued issue(Viewer viewer, Set<String> channels) {
+    /**
+     * A ticket for {@code viewer} to open one stream of {@code channels}, issued within container
+     * session {@code sessionKey} (0: none): the stream ends when that session does, and when the
+     * viewer's own login ends. The ticket expires with that login at the latest.
+     */
+    public Issued issue(Viewer viewer, Set<String> channels, long sessionKey) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expires = Instant.now().plus(validity);
-        store.addTicket(new Ticket(ApiKeys.sha256(ticket), viewer.user(), viewer.roles(), channels, expires));
+        if (viewer.loginUntil() != null && viewer.loginUntil().isBefore(expires)) {
+            expires = viewer.loginUntil();
+        }
+        store.addTicket(new Ticket(ApiKeys.sha256(ticket), viewer.user(), viewer.roles(), channels, expires, sessionKey,
+                viewer.loginUntil()));
         if (RANDOM.nextInt(32) == 0) {
             store.pruneTickets(Instant.now());
         }
@@ -48,10 +57,12 @@ public final class Tickets {
             return Optional.empty();
         }
         return store.takeTicket(ApiKeys.sha256(ticket), Instant.now())
-                .map(t -> new Redeemed(new Viewer(t.user(), t.roles(), t.roles()), t.channels()));
+                .map(t -> new Redeemed(new Viewer(t.user(), t.roles(), t.roles(), 0, t.loginUntil()), t.channels(),
+                        t.sessionKey()));
     }
 
-    public record Redeemed(Viewer viewer, Set<String> channels) {
+    /** Whom a ticket was issued to, for which channels, within which container session (0: none). */
+    public record Redeemed(Viewer viewer, Set<String> channels, long sessionKey) {
     }
 
     public Duration validity() {

@@ -3,6 +3,7 @@ package io.herald.cluster;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.herald.hub.CloseReason;
 import io.herald.store.JdbcClusterStore;
 import io.herald.store.StoreException;
 import java.lang.System.Logger.Level;
@@ -27,6 +28,8 @@ final class ClusterNodes implements Nodes {
     static final String LIST = "connections";
     static final String DESCRIBE = "connection";
     static final String KICK = "kick";
+    /** Followed by the close reason's wire name; the argument is the session's key. */
+    static final String CLOSE_SESSION = "session:";
 
     private final JdbcClusterStore store;
     private final LocalNodes local;
@@ -91,6 +94,19 @@ final class ClusterNodes implements Nodes {
         return Boolean.parseBoolean(ask(node, KICK, id));
     }
 
+    @Override
+    public int closeSession(long session, CloseReason reason) {
+        int closed = local.closeSession(session, reason);
+        if (session != 0) {
+            for (String node : store.liveNodes(nodeTimeoutSeconds)) {
+                if (!node.equals(self())) {
+                    store.request(node, CLOSE_SESSION + reason.wireName(), session);
+                }
+            }
+        }
+        return closed;
+    }
+
     /** Answers the commands addressed to this node (on the cluster worker). */
     void answerPending() {
         for (JdbcClusterStore.Command command : store.pendingCommands()) {
@@ -103,6 +119,11 @@ final class ClusterNodes implements Nodes {
                 case DESCRIBE -> local.find(self(), command.argument()).map(v -> v.toJson().toString()).orElse("null");
                 case KICK -> Boolean.toString(local.kick(self(), command.argument()));
                 default -> {
+                    Optional<CloseReason> reason = command.kind().startsWith(CLOSE_SESSION)
+                            ? CloseReason.named(command.kind().substring(CLOSE_SESSION.length())) : Optional.empty();
+                    if (reason.isPresent()) {
+                        yield Integer.toString(local.closeSession(command.argument(), reason.get()));
+                    }
                     LOG.log(Level.WARNING, "unknown cluster command " + command.kind() + " ignored");
                     yield "null";
                 }

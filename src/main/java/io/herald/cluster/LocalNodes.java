@@ -53,6 +53,11 @@ public final class LocalNodes implements Nodes {
         return s.isPresent();
     }
 
+    @Override
+    public int closeSession(long session, CloseReason reason) {
+        return session == 0 ? 0 : hub.closeWhere(s -> s.info().session() == session, reason);
+    }
+
     private void checkSelf(String node) {
         if (!self.equals(node)) {
             throw new Unavailable("there is no node " + node + " (this Herald runs one node, " + self + ")", false);

@@ -1,5 +1,6 @@
 package io.herald.cluster;
 
+import io.herald.hub.CloseReason;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,14 @@ public interface Nodes {
     /** What {@link #connections()} found: the connections, the nodes asked, and those that did not answer in time. */
     record Connections(List<ConnectionView> all, List<String> nodes, List<String> silent) {
     }
+
+    /**
+     * Closes the streams opened with container session {@code session} ({@link
+     * io.herald.hub.ConnectionInfo#sessionKey}) with {@code reason}, on every node: on this one at
+     * once, on the others as soon as each reads the command (it does not wait for them). Returns
+     * how many it closed here.
+     */
+    int closeSession(long session, CloseReason reason);
 
     /** {@code node} is not a live node of this cluster, or did not answer in time. */
     final class Unavailable extends RuntimeException {

@@ -22,6 +22,7 @@ import io.herald.web.HealthServlet;
 import io.herald.web.MeServlet;
 import io.herald.web.MessagesServlet;
 import io.herald.web.MetricsServlet;
+import io.herald.web.SessionEnds;
 import io.herald.web.StreamServlet;
 import io.herald.web.TicketsServlet;
 import jakarta.servlet.DispatcherType;
@@ -31,6 +32,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -66,6 +68,7 @@ final class Routes {
             registration.setAsyncSupported(r.async());
             registration.addMapping(r.paths());
         }
+        context.addListener(new SessionEnds(h.nodes()));
         if (h.settings().publishOpen()) {
             LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");
         }
@@ -94,7 +97,8 @@ final class Routes {
         return List.of(
                 new Route("herald-stream", new StreamServlet(h.hub(), h.bans(), h.rules(), h.tickets(), h.keys(),
                         new StreamServlet.Limits(limits.connections(), limits.connectionsPerClient(),
-                                limits.channelsPerConnection())), true, "/events"),
+                                limits.channelsPerConnection(), Duration.ofSeconds(limits.streamMaxAgeSeconds()))),
+                        true, "/events"),
                 new Route("herald-messages", new MessagesServlet(h.hub(), h.history(), h.rules(), h.keys(), h.bans(),
                         new MessagesServlet.Publishing(s.publishOpen(), s.maxBodyBytes(), s.publishing().maxBatch(),
                                 s.publishing().maxBatchBytes(), timeout, s.bodyTimeoutMillis(), limits.publishesPerSecond(),

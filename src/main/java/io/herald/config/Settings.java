@@ -56,8 +56,12 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
     public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis) {
     }
 
-    /** Per-request limits; each refusal is a clear 4xx or 503 (docs/configuration.md). */
-    public record Limits(int connections, int connectionsPerClient, int channelsPerConnection, int publishesPerSecond) {
+    /**
+     * Per-request limits; each refusal is a clear 4xx or 503 (docs/configuration.md). A stream
+     * lives at most {@code streamMaxAgeSeconds} (0: no limit), less up to a tenth at random.
+     */
+    public record Limits(int connections, int connectionsPerClient, int channelsPerConnection, int publishesPerSecond,
+            long streamMaxAgeSeconds) {
     }
 
     /**
@@ -111,7 +115,8 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 new Limits((int) source.number("herald.limits.connections", 20_000, 1, 10_000_000),
                         (int) source.number("herald.limits.connections-per-client", 200, 1, 10_000_000),
                         (int) source.number("herald.limits.channels-per-connection", 32, 1, 10_000),
-                        (int) source.number("herald.limits.publishes-per-second", 500, 1, 10_000_000)),
+                        (int) source.number("herald.limits.publishes-per-second", 500, 1, 10_000_000),
+                        source.number("herald.stream.max-age-seconds", 3600, 0, 30L * 24 * 3600)),
                 new RetentionPolicy(source.number("herald.retention.max-age-seconds", 30L * 24 * 3600, 0, 100L * 365 * 24 * 3600),
                         (int) source.number("herald.retention.max-per-channel", 100_000, 0, 1_000_000_000),
                         source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000)),

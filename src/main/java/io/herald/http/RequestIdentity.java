@@ -3,10 +3,12 @@ package io.herald.http;
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Viewer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -92,6 +94,19 @@ public final class RequestIdentity {
         public String identity() {
             return user != null ? user : who;
         }
+    }
+
+    /**
+     * The key of the container session {@code viewer} is logged in with ({@link
+     * ConnectionInfo#sessionKey}), or 0 when the login came with the request itself (Basic, a key,
+     * a token) or there is none: a stream opened with it ends when that session ends.
+     */
+    public static long sessionKey(HttpServletRequest req, Viewer viewer) {
+        if (!viewer.isAuthenticated() || viewer.apiKeyId() != 0 || req.getHeader("Authorization") != null) {
+            return 0;
+        }
+        HttpSession session = req.getSession(false);
+        return session == null ? 0 : ConnectionInfo.sessionKey(session.getId());
     }
 
     /**

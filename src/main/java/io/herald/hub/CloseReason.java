@@ -1,6 +1,7 @@
 package io.herald.hub;
 
 import io.herald.protocol.Frames;
+import java.util.Optional;
 
 /**
  * Why a stream ended. Herald tells the client before it closes on purpose (a browser cannot tell
@@ -13,6 +14,15 @@ public enum CloseReason {
     BANNED("banned"),
     /** A rule changed and the client may no longer see one of its channels; its reconnect gets 401 or 403. */
     FORBIDDEN("forbidden"),
+    /** The API key the stream was opened with was revoked; its reconnect gets 401. */
+    REVOKED("revoked"),
+    /**
+     * The stream reached {@code herald.stream.max-age-seconds}, or the token or ticket login behind
+     * it expired: the client reconnects with its login, which is judged afresh, and loses nothing.
+     */
+    REAUTH("reauth"),
+    /** The container session the stream was opened with ended (logout, invalidation, timeout). */
+    LOGGED_OUT("logged-out"),
     SHUTDOWN("shutdown"),
     /** Herald could not serve the stream (e.g. the store failed during catch-up). */
     SERVER_ERROR("server-error"),
@@ -25,6 +35,16 @@ public enum CloseReason {
     CloseReason(String wireName) {
         this.wireName = wireName;
         this.frame = Frames.encode("close", "{\"reason\":\"" + wireName + "\"}", null);
+    }
+
+    /** The reason whose wire name is {@code wireName}. */
+    public static Optional<CloseReason> named(String wireName) {
+        for (CloseReason r : values()) {
+            if (r.wireName.equals(wireName)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     public String wireName() {

@@ -75,7 +75,7 @@ public final class Hub {
                 topology == Topology.CLUSTER ? storeFanOut : localFanOut, observer, traffic);
         this.catchUps = new CatchUps(catchUpThreads, log, settings.replayPageSize(), catchUpBudget, floors, registry,
                 subscriptions, traffic);
-        this.heartbeat = new Heartbeat(registry, writers, settings.heartbeatMillis());
+        this.heartbeat = new Heartbeat(registry, writers, subscriptions, settings.heartbeatMillis());
     }
 
     public void start() {

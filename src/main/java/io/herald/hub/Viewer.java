@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -7,9 +8,11 @@ import java.util.Set;
  * {@code checkedRoles} that were asked about when the stream opened (those rules named then, and
  * {@code herald-admin}), the ones the user has. A role asked about later is unknown for this
  * stream: a rule naming it closes the stream, and the reconnect is judged afresh. A stream opened
- * with an API key carries the key's id ({@code apiKeyId}, else 0): revoking the key closes it.
+ * with an API key carries the key's id ({@code apiKeyId}, else 0): revoking the key closes it. A
+ * login that ends by itself (a token's {@code exp}) ends at {@code loginUntil} (else null), and so
+ * do the streams it opens.
  */
-public record Viewer(String user, Set<String> roles, Set<String> checkedRoles, long apiKeyId) {
+public record Viewer(String user, Set<String> roles, Set<String> checkedRoles, long apiKeyId, Instant loginUntil) {
 
     public static final Viewer ANONYMOUS = new Viewer(null, Set.of(), Set.of());
     public static final String ADMIN_ROLE = "herald-admin";
@@ -21,13 +24,13 @@ public record Viewer(String user, Set<String> roles, Set<String> checkedRoles, l
 
     /** A container user (or anonymous, {@code user} null). */
     public Viewer(String user, Set<String> roles, Set<String> checkedRoles) {
-        this(user, roles, checkedRoles, 0);
+        this(user, roles, checkedRoles, 0, null);
     }
 
     /** An application holding API key {@code id}: user {@code apikey:NAME}, role herald-publisher only. */
     public static Viewer apiKey(long id, String name) {
         Set<String> publisher = Set.of("herald-publisher");
-        return new Viewer("apikey:" + name, publisher, publisher, id);
+        return new Viewer("apikey:" + name, publisher, publisher, id, null);
     }
 
     public boolean isAuthenticated() {

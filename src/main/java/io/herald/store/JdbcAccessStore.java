@@ -2,6 +2,7 @@ package io.herald.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -108,12 +109,19 @@ public final class JdbcAccessStore implements AccessStore {
     public void addTicket(Ticket t) {
         jdbc.withConnection("insert of a ticket", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_ticket "
-                    + "(ticket_hash, user_name, roles, channels, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + "(ticket_hash, user_name, roles, channels, expires_at, session_key, login_until) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, t.hash());
                 ps.setString(2, t.user());
                 ps.setString(3, String.join(" ", t.roles()));
                 ps.setString(4, String.join(" ", t.channels()));
                 ps.setObject(5, Jdbc.timestamp(t.expiresAt()));
+                ps.setLong(6, t.sessionKey());
+                if (t.loginUntil() == null) {
+                    ps.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    ps.setObject(7, Jdbc.timestamp(t.loginUntil()));
+                }
                 return ps.executeUpdate();
             }
         });
@@ -123,14 +131,15 @@ public final class JdbcAccessStore implements AccessStore {
     public Optional<Ticket> takeTicket(String hash, Instant now) {
         return jdbc.withConnection("redeem of a ticket", c -> {
             Ticket ticket;
-            try (PreparedStatement ps = c.prepareStatement("SELECT user_name, roles, channels, expires_at "
-                    + "FROM herald_ticket WHERE ticket_hash = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_name, roles, channels, expires_at, "
+                    + "session_key, login_until FROM herald_ticket WHERE ticket_hash = ?")) {
                 ps.setString(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    ticket = new Ticket(hash, rs.getString(1), words(rs.getString(2)), words(rs.getString(3)), Jdbc.instant(rs, 4));
+                    ticket = new Ticket(hash, rs.getString(1), words(rs.getString(2)), words(rs.getString(3)), Jdbc.instant(rs, 4),
+                            rs.getLong(5), Jdbc.instant(rs, 6));
                 }
             }
             // The delete decides: of two redeemers, only the one whose delete removed the row wins.

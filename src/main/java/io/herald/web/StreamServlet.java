@@ -19,10 +19,12 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code GET /events?channel=a&channel=b}: the event stream.
@@ -73,9 +75,14 @@ public final class StreamServlet extends ApiServlet {
     private final Set<String> fixedChannels;
     private final Limits limits;
 
-    /** The connection limits: total (503), per user or address (429), channels per stream (400). */
-    public record Limits(int connections, int perClient, int channels) {
-        static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    /**
+     * The connection limits: total (503), per user or address (429), channels per stream (400);
+     * and how long a stream lives before it closes with reason {@code reauth} ({@code maxAge}, less
+     * up to a tenth at random so that streams opened together do not all reconnect together; zero:
+     * no limit).
+     */
+    public record Limits(int connections, int perClient, int channels, Duration maxAge) {
+        static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ZERO);
     }
 
     /** {@code GET /events}: the channels from the query, as the access rules and bans allow, within {@code limits}. */
@@ -120,10 +127,12 @@ public final class StreamServlet extends ApiServlet {
     private void serve(HttpServletRequest req, HttpServletResponse resp, boolean open) throws IOException {
         Set<String> channels;
         Viewer viewer;
+        long session = 0;
         try {
             if (fixedChannels != null) {
                 channels = fixedChannels;
                 viewer = new Viewer(req.getRemoteUser(), Set.of(), Set.of());
+                session = RequestIdentity.sessionKey(req, viewer);
             } else {
                 channels = channels(req);
                 if (channels.size() > limits.channels()) {
@@ -136,6 +145,7 @@ public final class StreamServlet extends ApiServlet {
                         throw new ApiError(401, "unauthorized", "the ticket is unknown, used already or expired");
                     }
                     viewer = redeemed.get().viewer();
+                    session = redeemed.get().sessionKey();
                     if (req.getParameterValues("channel") == null) {
                         channels = redeemed.get().channels();
                     } else if (!redeemed.get().channels().containsAll(channels)) {
@@ -143,6 +153,7 @@ public final class StreamServlet extends ApiServlet {
                     }
                 } else {
                     viewer = RequestIdentity.viewer(req, rules, keys);
+                    session = RequestIdentity.sessionKey(req, viewer);
                 }
                 if (bans.isBanned(viewer.user(), req.getRemoteAddr())) {
                     resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
@@ -169,7 +180,9 @@ public final class StreamServlet extends ApiServlet {
             return;
         }
         OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
-        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, Instant.now());
+        Instant now = Instant.now();
+        ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, now, session,
+                until(now, viewer.loginUntil()));
         Subscriber subscriber = hub.open(channels, info);
         Hub.Admission admission = hub.admit(subscriber, limits.connections(), limits.perClient());
         if (admission != Hub.Admission.ADMITTED) {
@@ -192,6 +205,19 @@ public final class StreamServlet extends ApiServlet {
         async.addListener(connection);
         hub.subscribe(subscriber, connection, lastEventId);
         out.setWriteListener(connection);
+    }
+
+    /** When a stream opened {@code now} must end: its maximum age, jittered, or its login's end if sooner; null: never. */
+    private Instant until(Instant now, Instant loginUntil) {
+        Instant aged = null;
+        if (!limits.maxAge().isZero()) {
+            long millis = limits.maxAge().toMillis();
+            aged = now.plusMillis(millis - ThreadLocalRandom.current().nextLong(millis / 10 + 1));
+        }
+        if (loginUntil == null || (aged != null && aged.isBefore(loginUntil))) {
+            return aged;
+        }
+        return loginUntil;
     }
 
     private static void streamHeaders(HttpServletResponse resp) {

@@ -74,21 +74,23 @@ public final class TicketsServlet extends ApiServlet {
         String query = req.getQueryString();
         if (!RequestBody.mayHaveBody(req)) {
             try {
-                issue(resp, viewer, channels(type, new byte[0], query));
+                issue(resp, viewer, channels(type, new byte[0], query), RequestIdentity.sessionKey(req, viewer));
             } catch (ApiError e) {
                 JsonReply.sendError(resp, e);
             }
             return;
         }
-        RequestBody.read(req, resp, MAX_BODY, bodyTimeoutMillis, body -> issue(resp, viewer, channels(type, body, query)));
+        long session = RequestIdentity.sessionKey(req, viewer);
+        RequestBody.read(req, resp, MAX_BODY, bodyTimeoutMillis, body -> issue(resp, viewer, channels(type, body, query), session));
     }
 
-    private void issue(HttpServletResponse resp, Viewer viewer, Set<String> channels) throws ApiError, IOException {
+    private void issue(HttpServletResponse resp, Viewer viewer, Set<String> channels, long session)
+            throws ApiError, IOException {
         AccessRules.Decision decision = rules.decide(channels, viewer);
         if (decision != AccessRules.Decision.ALLOW) {
             throw RequestIdentity.refusal(decision, "a channel asked for");
         }
-        Tickets.Issued issued = tickets.issue(viewer, channels);
+        Tickets.Issued issued = tickets.issue(viewer, channels, session);
         JsonObject body = new JsonObject();
         body.addProperty("ticket", issued.ticket());
         body.addProperty("expiresAt", issued.expiresAt().toString());

@@ -61,7 +61,7 @@ class PostgresStoreTest {
         assertEquals("role:sales", access.rules().get(0).access());
         ApiKey key = access.addKey("app", "hk_abc", "0".repeat(64), "admin");
         assertTrue(access.revokeKey(key.id()).orElseThrow().isRevoked());
-        access.addTicket(new Ticket("1".repeat(64), "alice", Set.of("r"), Set.of("c"), Instant.now().plusSeconds(60)));
+        access.addTicket(new Ticket("1".repeat(64), "alice", Set.of("r"), Set.of("c"), Instant.now().plusSeconds(60), 0, null));
         assertEquals("alice", access.takeTicket("1".repeat(64), Instant.now()).orElseThrow().user());
         assertTrue(access.takeTicket("1".repeat(64), Instant.now()).isEmpty());
     }

@@ -114,7 +114,7 @@ class AccessTest {
             assertEquals(401, publish("Bearer " + key, "pub", "after revoke").statusCode());
             SseParser.Event close = app.next(WAIT);
             assertEquals("close", close.type(), "revoking the key closes the streams it opened");
-            assertEquals("{\"reason\":\"forbidden\"}", close.data());
+            assertEquals("{\"reason\":\"revoked\"}", close.data());
         }
         try (SseSubscription again = stream("Bearer " + key, "channel=pub")) {
             assertEquals(401, again.status());

@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,6 +203,38 @@ class ClusterTest {
                 return again.status() == 204;
             }
         });
+    }
+
+    @Test
+    void aKeyRevokedOrASessionEndedOnOneNodeEndsItsStreamsOnTheOthers() throws Exception {
+        List<HeraldServer> c = cluster("recheck", 2);
+        AdminSession adminOnA = AdminSession.admin(c.get(0));
+        assertEquals(302, adminOnA.post("/admin/access/keys", Map.of("name", "relay-app")).statusCode());
+        String page = adminOnA.get("/admin/access").body();
+        Matcher key = Pattern.compile("id=\"new-key\">(hk_[A-Za-z0-9_-]+)<").matcher(page);
+        Matcher keyId = Pattern.compile("name=\"id\" value=\"(\\d+)\">\\s*<button type=\"submit\" class=\"small danger\">Revoke")
+                .matcher(page);
+        assertTrue(key.find() && keyId.find(), page);
+        HttpResponse<String> issued = adminOnA.request("POST", "/api/tickets", "{\"channels\":[\"recheck\"]}");
+        assertEquals(201, issued.statusCode(), issued.body());
+        String ticket = JsonParser.parseString(issued.body()).getAsJsonObject().get("ticket").getAsString();
+        try (SseSubscription keyOnB = SseSubscription.open(c.get(1).uri("/events?channel=recheck"),
+                Map.of("Authorization", "Bearer " + key.group(1)));
+                SseSubscription ticketOnB = c.get(1).subscribe("/events?ticket=" + ticket)) {
+            assertEquals(200, keyOnB.status());
+            assertEquals(200, ticketOnB.status());
+            Wait.until(WAIT, "both streams on B", () -> c.get(1).hub().connectionCount() == 2);
+            long revoked = System.nanoTime();
+            assertEquals(302, adminOnA.post("/admin/access/keys/revoke", Map.of("id", keyId.group(1))).statusCode());
+            assertEquals("{\"reason\":\"revoked\"}", keyOnB.next(WAIT).data(), "a key revoked on A closes B's stream");
+            long revokedMillis = (System.nanoTime() - revoked) / 1_000_000;
+            long loggedOut = System.nanoTime();
+            assertEquals(302, adminOnA.post("/admin/logout", Map.of()).statusCode());
+            assertEquals("{\"reason\":\"logged-out\"}", ticketOnB.next(WAIT).data(),
+                    "the end of A's session closes the stream its ticket opened on B");
+            System.out.printf("across nodes: revoked after %d ms, logged-out after %d ms%n", revokedMillis,
+                    (System.nanoTime() - loggedOut) / 1_000_000);
+        }
     }
 
     @Test
