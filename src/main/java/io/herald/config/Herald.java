@@ -3,7 +3,9 @@ package io.herald.config;
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.access.Credentials;
 import io.herald.access.Tickets;
+import io.herald.access.TokenVerifier;
 import io.herald.admin.Stats;
 import io.herald.announce.Announcements;
 import io.herald.cluster.Cluster;
@@ -43,6 +45,7 @@ public final class Herald {
     private final BanList bans;
     private final AccessRules rules;
     private final ApiKeys keys;
+    private final Credentials credentials;
     private final Tickets tickets;
     private final Announcements announcements;
     private final Stats stats;
@@ -65,6 +68,7 @@ public final class Herald {
         this.rules = new AccessRules(access, hub, settings.defaultAccess());
         hub.presence().policy(rules::presenceOn);
         this.keys = new ApiKeys(access, hub);
+        this.credentials = new Credentials(keys, settings.jwt() == null ? null : tokens(settings.jwt()));
         this.tickets = new Tickets(access, Duration.ofMillis(settings.ticketMillis()));
         this.announcements = new Announcements(database.log(), Clock.systemUTC());
         this.stats = new Stats(hub, history);
@@ -167,6 +171,18 @@ public final class Herald {
 
     AccessRules rules() {
         return rules;
+    }
+
+    private static TokenVerifier tokens(TokenVerifier.Config config) {
+        try {
+            return new TokenVerifier(config);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(config.jwksUrl() != null ? "herald.jwt.jwks-url" : "herald.jwt.key-file", e.getMessage());
+        }
+    }
+
+    Credentials credentials() {
+        return credentials;
     }
 
     ApiKeys keys() {

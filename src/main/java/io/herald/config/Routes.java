@@ -2,6 +2,7 @@ package io.herald.config;
 
 import io.herald.access.AccessRules;
 import io.herald.admin.AccessServlet;
+import io.herald.admin.AdminApiAccess;
 import io.herald.admin.AdminFilter;
 import io.herald.admin.AnnouncementServlet;
 import io.herald.admin.BansApiServlet;
@@ -79,6 +80,8 @@ final class Routes {
         List<FilterRoute> filters = new ArrayList<>(List.of(
                 new FilterRoute("herald-cors", new CorsFilter(h.settings().corsOrigins()), request,
                         "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*", "/api/announcements"),
+                new FilterRoute("herald-admin-api-access", new AdminApiAccess(h.rules(), h.credentials()), request,
+                        "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*"),
                 new FilterRoute("herald-admin-filter", new AdminFilter(h.settings().nodeId()), request,
                         "/admin/*", "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*"),
                 new FilterRoute("herald-login-headers", new SecurityHeadersFilter(), EnumSet.of(DispatcherType.FORWARD,
@@ -95,11 +98,11 @@ final class Routes {
         long timeout = s.publishTimeoutMillis();
         Settings.Limits limits = s.limits();
         return List.of(
-                new Route("herald-stream", new StreamServlet(h.hub(), h.bans(), h.rules(), h.tickets(), h.keys(),
+                new Route("herald-stream", new StreamServlet(h.hub(), h.bans(), h.rules(), h.tickets(), h.credentials(),
                         new StreamServlet.Limits(limits.connections(), limits.connectionsPerClient(),
                                 limits.channelsPerConnection(), Duration.ofSeconds(limits.streamMaxAgeSeconds()))),
                         true, "/events"),
-                new Route("herald-messages", new MessagesServlet(h.hub(), h.history(), h.rules(), h.keys(), h.bans(),
+                new Route("herald-messages", new MessagesServlet(h.hub(), h.history(), h.rules(), h.credentials(), h.bans(),
                         new MessagesServlet.Publishing(s.publishOpen(), s.maxBodyBytes(), s.publishing().maxBatch(),
                                 s.publishing().maxBatchBytes(), timeout, s.bodyTimeoutMillis(), limits.publishesPerSecond(),
                                 s.publishing().idempotencyWindowSeconds())),
@@ -107,12 +110,12 @@ final class Routes {
                 new Route("herald-metrics", new MetricsServlet(h.metrics()), false, "/metrics"),
                 new Route("herald-health", new HealthServlet(h.hub(), h.log(), h.databaseDescription()), false,
                         "/health", "/health/*"),
-                new Route("herald-tickets", new TicketsServlet(h.rules(), h.tickets(), h.keys(), h.bans(),
+                new Route("herald-tickets", new TicketsServlet(h.rules(), h.tickets(), h.credentials(), h.bans(),
                         s.bodyTimeoutMillis()), true, "/api/tickets"),
-                new Route("herald-channels", new ChannelsServlet(h.hub(), h.rules(), h.keys(), h.bans()), false,
+                new Route("herald-channels", new ChannelsServlet(h.hub(), h.rules(), h.credentials(), h.bans()), false,
                         "/api/channels/*"),
                 new Route("herald-me", new MeServlet(h.bans()), false, "/api/me"),
-                new Route("herald-announcements", new AnnouncementsServlet(h.announcements(), h.rules(), h.keys(),
+                new Route("herald-announcements", new AnnouncementsServlet(h.announcements(), h.rules(), h.credentials(),
                         h.bans()), false, "/api/announcements"),
                 // The console and the admin API; web.xml restricts these paths to role herald-admin.
                 new Route("herald-admin-dashboard", new DashboardServlet(h.hub(), h.stats(), h.outboxes()), false, "/admin", "/admin/*"),

@@ -1,6 +1,7 @@
 package io.herald.config;
 
 import io.herald.access.AccessRules;
+import io.herald.access.TokenVerifier;
 import io.herald.hub.HubSettings;
 import io.herald.store.OutboxTable;
 import java.net.URI;
@@ -22,7 +23,7 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
         RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync, Publishing publishing,
-        List<Outbox> outboxes) {
+        List<Outbox> outboxes, TokenVerifier.Config jwt) {
 
     /**
      * How publishing behaves beyond one message: an idempotency key answers a repeat for
@@ -127,7 +128,8 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                 new Publishing(source.number("herald.publish.idempotency-window-seconds", 86_400, 1, 366L * 24 * 3600),
                         (int) source.number("herald.publish.max-batch", 1000, 1, 10_000),
                         (int) source.number("herald.publish.max-batch-bytes", 1_048_576, 64, MAX_BATCH_BODY_LIMIT)),
-                outboxes(source));
+                outboxes(source),
+                JwtSettings.load(source));
     }
 
     /** The sources {@code herald.outbox.sources} names (comma-separated), each checked now: a bad one stops the start. */

@@ -1,8 +1,9 @@
 package io.herald.http;
 
 import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
 import io.herald.access.BanList;
+import io.herald.access.Credentials;
+import io.herald.access.TokenVerifier;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Viewer;
 import jakarta.servlet.ServletException;
@@ -33,11 +34,10 @@ public final class RequestIdentity {
      * The viewer of a stream or read: an application's API key (Bearer), else the session's or the
      * Basic credentials' user, else anonymous; 401 for wrong credentials.
      */
-    public static Viewer viewer(HttpServletRequest req, AccessRules rules, ApiKeys keys) throws ApiError {
+    public static Viewer viewer(HttpServletRequest req, AccessRules rules, Credentials credentials) throws ApiError {
         String header = req.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return keys.verify(header.substring(7).trim()).map(k -> Viewer.apiKey(k.id(), k.name()))
-                    .orElseThrow(() -> new ApiError(401, "unauthorized", "the API key is not valid (unknown or revoked)"));
+            return bearer(req, null, rules, credentials, header.substring(7).trim());
         }
         basicLogin(req, null);
         String user = req.getRemoteUser();
@@ -46,6 +46,7 @@ public final class RequestIdentity {
         }
         Set<String> checked = new LinkedHashSet<>(rules.roleNames());
         checked.add(PUBLISHER_ROLE);
+        checked.add(Viewer.ADMIN_ROLE);
         Set<String> roles = new LinkedHashSet<>();
         for (String role : checked) {
             if (req.isUserInRole(role)) {
@@ -63,12 +64,21 @@ public final class RequestIdentity {
      * without a CORS preflight, which only the origins in herald.cors.allowed-origins pass.
      * Returns who publishes.
      */
-    public static Publisher publisher(HttpServletRequest req, HttpServletResponse resp, ApiKeys keys) throws ApiError {
+    public static Publisher publisher(HttpServletRequest req, HttpServletResponse resp, AccessRules rules,
+            Credentials credentials) throws ApiError {
         String header = req.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return keys.verify(header.substring(7).trim())
-                    .map(k -> new Publisher(Viewer.apiKey(k.id(), k.name()).user(), "key " + k.prefix()))
-                    .orElseThrow(() -> unauthorized(resp, "the API key is not valid (unknown or revoked)"));
+            String credential = header.substring(7).trim();
+            if (!credentials.isToken(credential)) {
+                return credentials.keys().verify(credential)
+                        .map(k -> new Publisher(Viewer.apiKey(k.id(), k.name()).user(), "key " + k.prefix()))
+                        .orElseThrow(() -> unauthorized(resp, "the API key is not valid (unknown or revoked)"));
+            }
+            Viewer viewer = bearer(req, resp, rules, credentials, credential);
+            if (!viewer.roles().contains(PUBLISHER_ROLE) && !viewer.isAdmin()) {
+                throw new ApiError(403, "forbidden", "the token of user " + viewer.user() + " lacks role " + PUBLISHER_ROLE);
+            }
+            return new Publisher(viewer.user(), "user " + viewer.user() + " (token)");
         }
         if (header == null && req.getRemoteUser() != null && req.getHeader(SESSION_PUBLISH_HEADER) != null) {
             return new Publisher(req.getRemoteUser(), publisherRole(req) + " (session)");
@@ -82,6 +92,30 @@ public final class RequestIdentity {
             throw unauthorized(resp, "wrong user name or password");
         }
         return new Publisher(req.getRemoteUser(), publisherRole(req));
+    }
+
+    /**
+     * The viewer a Bearer {@code credential} names: an API key's application, or a company token's
+     * user with the token's roles (every one of them known), until the token expires; 401 (with the
+     * challenges on {@code resp}, when given) for one that is not valid.
+     */
+    public static Viewer bearer(HttpServletRequest req, HttpServletResponse resp, AccessRules rules, Credentials credentials,
+            String credential) throws ApiError {
+        if (!credentials.isToken(credential)) {
+            return credentials.keys().verify(credential).map(k -> Viewer.apiKey(k.id(), k.name()))
+                    .orElseThrow(() -> unauthorized(resp, "the API key is not valid (unknown or revoked)"));
+        }
+        TokenVerifier.Verified token;
+        try {
+            token = credentials.token(credential, req.getRemoteAddr());
+        } catch (TokenVerifier.Refused e) {
+            throw unauthorized(resp, "the token is not valid: " + e.getMessage());
+        }
+        Set<String> checked = new LinkedHashSet<>(rules.roleNames());
+        checked.add(PUBLISHER_ROLE);
+        checked.add(Viewer.ADMIN_ROLE);
+        checked.addAll(token.roles());
+        return new Viewer(token.user(), token.roles(), checked, 0, token.expires());
     }
 
     /**

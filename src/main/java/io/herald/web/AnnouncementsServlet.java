@@ -3,7 +3,7 @@ package io.herald.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
+import io.herald.access.Credentials;
 import io.herald.access.BanList;
 import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
@@ -32,14 +32,14 @@ public final class AnnouncementsServlet extends ApiServlet {
 
     private final transient Announcements announcements;
     private final transient AccessRules rules;
-    private final transient ApiKeys keys;
+    private final transient Credentials credentials;
     private final transient BanList bans;
 
-    public AnnouncementsServlet(Announcements announcements, AccessRules rules, ApiKeys keys, BanList bans) {
+    public AnnouncementsServlet(Announcements announcements, AccessRules rules, Credentials credentials, BanList bans) {
         super("GET");
         this.announcements = announcements;
         this.rules = rules;
-        this.keys = keys;
+        this.credentials = credentials;
         this.bans = bans;
     }
 
@@ -51,7 +51,7 @@ public final class AnnouncementsServlet extends ApiServlet {
             if (channels.size() > MAX_CHANNELS) {
                 throw ApiError.badRequest("at most " + MAX_CHANNELS + " channels");
             }
-            Viewer viewer = RequestIdentity.viewer(req, rules, keys);
+            Viewer viewer = RequestIdentity.viewer(req, rules, credentials);
             RequestIdentity.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channels, viewer);
             if (decision != AccessRules.Decision.ALLOW) {

@@ -3,7 +3,7 @@ package io.herald.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
+import io.herald.access.Credentials;
 import io.herald.access.BanList;
 import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
@@ -25,14 +25,14 @@ public final class ChannelsServlet extends ApiServlet {
 
     private final transient Hub hub;
     private final transient AccessRules rules;
-    private final transient ApiKeys keys;
+    private final transient Credentials credentials;
     private final transient BanList bans;
 
-    public ChannelsServlet(Hub hub, AccessRules rules, ApiKeys keys, BanList bans) {
+    public ChannelsServlet(Hub hub, AccessRules rules, Credentials credentials, BanList bans) {
         super("GET");
         this.hub = hub;
         this.rules = rules;
-        this.keys = keys;
+        this.credentials = credentials;
         this.bans = bans;
     }
 
@@ -44,7 +44,7 @@ public final class ChannelsServlet extends ApiServlet {
                 throw new ApiError(404, "not found", "ask for /api/channels/{name}/presence");
             }
             String channel = ChannelNames.checked(path.substring(1, path.length() - PRESENCE.length()));
-            Viewer viewer = RequestIdentity.viewer(req, rules, keys);
+            Viewer viewer = RequestIdentity.viewer(req, rules, credentials);
             RequestIdentity.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channel, viewer);
             if (decision != AccessRules.Decision.ALLOW) {

@@ -3,7 +3,7 @@ package io.herald.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
+import io.herald.access.Credentials;
 import io.herald.access.BanList;
 import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
@@ -47,7 +47,7 @@ public final class MessagesServlet extends ApiServlet {
     private final transient PublishAndWait publisher;
     private final transient MessageHistory log;
     private final transient AccessRules rules;
-    private final transient ApiKeys keys;
+    private final transient Credentials credentials;
     private final transient BanList bans;
     private final transient RateLimiter rate;
     private final Publishing settings;
@@ -63,12 +63,12 @@ public final class MessagesServlet extends ApiServlet {
             long bodyTimeoutMillis, int perSecond, long keyWindowSeconds) {
     }
 
-    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, ApiKeys keys, BanList bans, Publishing settings) {
+    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, Credentials credentials, BanList bans, Publishing settings) {
         super("GET", "POST");
         this.publisher = new PublishAndWait(hub, settings.timeoutMillis());
         this.log = log;
         this.rules = rules;
-        this.keys = keys;
+        this.credentials = credentials;
         this.bans = bans;
         this.settings = settings;
         this.rate = new RateLimiter(settings.perSecond());
@@ -88,7 +88,7 @@ public final class MessagesServlet extends ApiServlet {
             }
             caller = settings.open()
                     ? new RequestIdentity.Publisher(null, "address " + req.getRemoteAddr())
-                    : RequestIdentity.publisher(req, resp, keys);
+                    : RequestIdentity.publisher(req, resp, rules, credentials);
             RequestIdentity.refuseBanned(bans, caller.user(), req);
             if (!rate.tryAcquire(caller.identity())) {
                 resp.setHeader("Retry-After", "1");
@@ -169,7 +169,7 @@ public final class MessagesServlet extends ApiServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             String path = req.getPathInfo();
-            Viewer viewer = RequestIdentity.viewer(req, rules, keys);
+            Viewer viewer = RequestIdentity.viewer(req, rules, credentials);
             RequestIdentity.refuseBanned(bans, viewer.user(), req);
             if (path == null || path.equals("/")) {
                 history(req, resp, viewer);

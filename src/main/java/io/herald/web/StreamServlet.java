@@ -1,7 +1,7 @@
 package io.herald.web;
 
 import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
+import io.herald.access.Credentials;
 import io.herald.access.BanList;
 import io.herald.access.Tickets;
 import io.herald.http.ApiError;
@@ -71,7 +71,7 @@ public final class StreamServlet extends ApiServlet {
     private final transient BanList bans;
     private final transient AccessRules rules;
     private final transient Tickets tickets;
-    private final transient ApiKeys keys;
+    private final transient Credentials credentials;
     private final Set<String> fixedChannels;
     private final Limits limits;
 
@@ -86,18 +86,18 @@ public final class StreamServlet extends ApiServlet {
     }
 
     /** {@code GET /events}: the channels from the query, as the access rules and bans allow, within {@code limits}. */
-    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys, Limits limits) {
-        this(hub, bans, rules, tickets, keys, null, limits);
+    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials, Limits limits) {
+        this(hub, bans, rules, tickets, credentials, null, limits);
     }
 
-    private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, ApiKeys keys,
+    private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials,
             Set<String> fixedChannels, Limits limits) {
         super("GET");
         this.hub = hub;
         this.bans = bans;
         this.rules = rules;
         this.tickets = tickets;
-        this.keys = keys;
+        this.credentials = credentials;
         this.fixedChannels = fixedChannels;
         this.limits = limits;
     }
@@ -152,7 +152,7 @@ public final class StreamServlet extends ApiServlet {
                         throw new ApiError(403, "forbidden", "the ticket is not for all of these channels");
                     }
                 } else {
-                    viewer = RequestIdentity.viewer(req, rules, keys);
+                    viewer = RequestIdentity.viewer(req, rules, credentials);
                     session = RequestIdentity.sessionKey(req, viewer);
                 }
                 if (bans.isBanned(viewer.user(), req.getRemoteAddr())) {

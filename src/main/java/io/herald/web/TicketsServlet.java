@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.herald.access.AccessRules;
-import io.herald.access.ApiKeys;
+import io.herald.access.Credentials;
 import io.herald.access.BanList;
 import io.herald.access.Tickets;
 import io.herald.http.ApiError;
@@ -37,15 +37,15 @@ public final class TicketsServlet extends ApiServlet {
 
     private final transient AccessRules rules;
     private final transient Tickets tickets;
-    private final transient ApiKeys keys;
+    private final transient Credentials credentials;
     private final transient BanList bans;
     private final long bodyTimeoutMillis;
 
-    public TicketsServlet(AccessRules rules, Tickets tickets, ApiKeys keys, BanList bans, long bodyTimeoutMillis) {
+    public TicketsServlet(AccessRules rules, Tickets tickets, Credentials credentials, BanList bans, long bodyTimeoutMillis) {
         super("POST");
         this.rules = rules;
         this.tickets = tickets;
-        this.keys = keys;
+        this.credentials = credentials;
         this.bans = bans;
         this.bodyTimeoutMillis = bodyTimeoutMillis;
     }
@@ -55,7 +55,7 @@ public final class TicketsServlet extends ApiServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Viewer viewer;
         try {
-            viewer = RequestIdentity.viewer(req, rules, keys);
+            viewer = RequestIdentity.viewer(req, rules, credentials);
             RequestIdentity.refuseBanned(bans, viewer.user(), req);
             if (!viewer.isAuthenticated()) {
                 resp.setHeader("WWW-Authenticate", "Session realm=\"" + RequestIdentity.REALM + "\"");
