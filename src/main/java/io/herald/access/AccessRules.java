@@ -4,6 +4,7 @@ import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.store.AccessStore;
+import io.herald.store.Actor;
 import io.herald.store.ChannelRule;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -149,15 +150,15 @@ public final class AccessRules {
     }
 
     /** Adds or replaces a rule, then closes the streams it shuts out; returns the rule and how many it closed. */
-    public synchronized Changed put(String pattern, String access, boolean presence, String by) {
+    public synchronized Changed put(String pattern, String access, boolean presence, Actor by) {
         ChannelRule rule = store.putRule(pattern, access, presence, by);
         Changed changed = new Changed(rule, reload());
         store.announceChange();
         return changed;
     }
 
-    public synchronized Optional<Changed> remove(long id) {
-        Optional<ChannelRule> removed = store.removeRule(id);
+    public synchronized Optional<Changed> remove(long id, Actor by) {
+        Optional<ChannelRule> removed = store.removeRule(id, by);
         Optional<Changed> changed = removed.map(r -> new Changed(r, reload()));
         store.announceChange();
         return changed;

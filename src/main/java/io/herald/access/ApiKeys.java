@@ -3,6 +3,7 @@ package io.herald.access;
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
 import io.herald.store.AccessStore;
+import io.herald.store.Actor;
 import io.herald.store.ApiKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +46,7 @@ public final class ApiKeys {
     public record Created(ApiKey key, String secret) {
     }
 
-    public synchronized Created create(String name, String by) {
+    public synchronized Created create(String name, Actor by) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -56,8 +57,8 @@ public final class ApiKeys {
     }
 
     /** Revokes a key: refused from the next request on, and the streams it opened are closed now. */
-    public synchronized Optional<ApiKey> revoke(long id) {
-        Optional<ApiKey> revoked = store.revokeKey(id);
+    public synchronized Optional<ApiKey> revoke(long id, Actor by) {
+        Optional<ApiKey> revoked = store.revokeKey(id, by);
         if (revoked.isPresent()) {
             hub.revise(this::reload, s -> s.info().viewer().apiKeyId() == id, CloseReason.REVOKED);
             store.announceChange();

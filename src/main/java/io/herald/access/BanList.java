@@ -2,6 +2,7 @@ package io.herald.access;
 
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
+import io.herald.store.Actor;
 import io.herald.store.Ban;
 import io.herald.store.BanStore;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class BanList {
      * Bans {@code user}, or {@code address} when user is null, and closes the connections it
      * covers; returns the ban and how many connections it closed.
      */
-    public synchronized Banned ban(String user, String address, String reason, String by) {
+    public synchronized Banned ban(String user, String address, String reason, Actor by) {
         Ban ban = store.add(user, address, reason, by);
         bans = List.copyOf(store.list());
         store.announceChange();
@@ -52,8 +53,8 @@ public final class BanList {
     }
 
     /** Lifts a ban; empty when there was none with that id. */
-    public synchronized Optional<Ban> lift(long id) {
-        Optional<Ban> lifted = store.remove(id);
+    public synchronized Optional<Ban> lift(long id, Actor by) {
+        Optional<Ban> lifted = store.remove(id, by);
         bans = List.copyOf(store.list());
         store.announceChange();
         return lifted;

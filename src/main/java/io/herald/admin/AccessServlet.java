@@ -2,6 +2,7 @@ package io.herald.admin;
 
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
+import io.herald.http.RequestIdentity;
 import io.herald.store.ApiKey;
 import io.herald.store.ChannelRule;
 import jakarta.servlet.ServletException;
@@ -70,7 +71,7 @@ public final class AccessServlet extends AdminServlet {
         switch (path) {
             case "/rules" -> putRule(req, resp);
             case "/rules/remove" -> {
-                Optional<AccessRules.Changed> removed = rules.remove(number(req.getParameter("id")));
+                Optional<AccessRules.Changed> removed = rules.remove(number(req.getParameter("id")), RequestIdentity.actor(req));
                 if (removed.isEmpty()) {
                     fail(req, resp, 404, "There is no rule " + req.getParameter("id") + ".");
                 } else {
@@ -84,12 +85,12 @@ public final class AccessServlet extends AdminServlet {
                     fail(req, resp, 400, "A key needs a name of at most 200 characters (which application uses it).");
                     return;
                 }
-                ApiKeys.Created created = keys.create(name, req.getRemoteUser());
+                ApiKeys.Created created = keys.create(name, RequestIdentity.actor(req));
                 req.getSession().setAttribute(NEW_KEY, created.secret());
                 redirect(req, resp, "/admin/access", "Created API key " + name + ". Copy it now: it is shown only once.");
             }
             case "/keys/revoke" -> {
-                Optional<ApiKey> revoked = keys.revoke(number(req.getParameter("id")));
+                Optional<ApiKey> revoked = keys.revoke(number(req.getParameter("id")), RequestIdentity.actor(req));
                 if (revoked.isEmpty()) {
                     fail(req, resp, 404, "There is no key " + req.getParameter("id") + " in force.");
                 } else {
@@ -111,7 +112,8 @@ public final class AccessServlet extends AdminServlet {
         } else if (!AccessRules.isValidAccess(access)) {
             fail(req, resp, 400, "Access must be public, authenticated, or a role (letters, digits, . _ : -).");
         } else {
-            AccessRules.Changed changed = rules.put(pattern, access, req.getParameter("presence") != null, req.getRemoteUser());
+            AccessRules.Changed changed = rules.put(pattern, access, req.getParameter("presence") != null,
+                    RequestIdentity.actor(req));
             redirect(req, resp, "/admin/access", "Saved: " + pattern + " is " + access
                     + (changed.rule().presence() ? " with presence" : "") + "; " + changed.connectionsClosed()
                     + " connection(s) closed.");

@@ -7,9 +7,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * In front of the admin pages and the admin API (after the container's login check): security
@@ -25,10 +27,16 @@ public final class AdminFilter extends HttpFilter {
             + "form-action 'self'; frame-ancestors 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final String nodeId;
+    /** The session attribute that marks a console sign-in as recorded. */
+    private static final String SIGNED_IN = AdminFilter.class.getName() + ".signedIn";
 
-    public AdminFilter(String nodeId) {
+    private final String nodeId;
+    private final transient Consumer<HttpServletRequest> signedIn;
+
+    /** {@code signedIn} hears the first request of each signed-in console session (the audit trail records it). */
+    public AdminFilter(String nodeId, Consumer<HttpServletRequest> signedIn) {
         this.nodeId = nodeId;
+        this.signedIn = signedIn;
     }
 
     @Override
@@ -37,6 +45,11 @@ public final class AdminFilter extends HttpFilter {
         securityHeaders(resp);
         req.setAttribute("heraldNode", nodeId);
         boolean byToken = req.getAttribute(AdminApiAccess.BY_TOKEN) != null;
+        HttpSession session = byToken || req.getRemoteUser() == null ? null : req.getSession(false);
+        if (session != null && session.getAttribute(SIGNED_IN) == null) {
+            session.setAttribute(SIGNED_IN, Boolean.TRUE);
+            signedIn.accept(req);
+        }
         if (!byToken && !SAFE_METHODS.contains(req.getMethod()) && !Csrf.isValid(req)) {
             refuse(req, resp);
             return;

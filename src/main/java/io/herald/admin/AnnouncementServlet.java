@@ -1,11 +1,14 @@
 package io.herald.admin;
 
+import io.herald.access.AuditTrail;
 import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.protocol.Names;
+import io.herald.store.AuditActions;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
 import jakarta.servlet.ServletException;
@@ -33,8 +36,11 @@ public final class AnnouncementServlet extends AdminServlet {
     private final transient Announcements announcements;
     private final transient PublishAndWait publisher;
     private final transient Clock clock;
+    private final transient AuditTrail audit;
 
-    public AnnouncementServlet(Hub hub, Announcements announcements, long publishTimeoutMillis, Clock clock) {
+    public AnnouncementServlet(Hub hub, Announcements announcements, long publishTimeoutMillis, Clock clock,
+            AuditTrail audit) {
+        this.audit = audit;
         this.announcements = announcements;
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
         this.clock = clock;
@@ -104,7 +110,7 @@ public final class AnnouncementServlet extends AdminServlet {
         Instant expires = form.minutes() == null ? null : clock.instant().plus(Duration.ofMinutes(form.expiryMinutes()));
         String data = Announcement.data(form.severity(), form.title(), form.text() == null ? "" : form.text(),
                 Announcement.safeLink(form.link()), expires);
-        send(req, resp, form.channel(), Announcement.EVENT, data, "Announcement");
+        send(req, resp, form.channel(), Announcement.EVENT, data, "Announcement", AuditActions.ANNOUNCE);
     }
 
     private void withdraw(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
@@ -119,11 +125,12 @@ public final class AnnouncementServlet extends AdminServlet {
             fail(req, resp, 404, "Announcement " + id + " on " + channel + " is not in force (any more).");
             return;
         }
-        send(req, resp, channel, Announcement.WITHDRAWN_EVENT, "{\"id\":\"" + id + "\"}", "Withdrawal of announcement " + id);
+        send(req, resp, channel, Announcement.WITHDRAWN_EVENT, "{\"id\":\"" + id + "\"}", "Withdrawal of announcement " + id,
+                AuditActions.WITHDRAW);
     }
 
-    private void send(HttpServletRequest req, HttpServletResponse resp, String channel, String event, String data, String what)
-            throws ServletException, IOException {
+    private void send(HttpServletRequest req, HttpServletResponse resp, String channel, String event, String data, String what,
+            String action) throws ServletException, IOException {
         StoredMessage stored;
         try {
             stored = publisher.publish(new NewMessage(channel, event, data));
@@ -133,6 +140,7 @@ public final class AnnouncementServlet extends AdminServlet {
             show(req, resp, channel);
             return;
         }
+        audit.record(RequestIdentity.actor(req), action, channel, null, "message " + stored.id() + ": " + data);
         redirect(req, resp, "/admin/broadcast/announcement", what + " stored as message " + stored.id()
                 + " on " + channel + " and sent.");
     }

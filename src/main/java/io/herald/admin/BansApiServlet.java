@@ -8,6 +8,7 @@ import io.herald.access.BanList;
 import io.herald.cluster.ConnectionView;
 import io.herald.cluster.Nodes;
 import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
 import io.herald.store.Ban;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -99,7 +100,7 @@ public final class BansApiServlet extends AdminServlet {
             JsonReply.sendError(resp, 400, "bad request", problem);
             return;
         }
-        BanList.Banned banned = bans.ban(user, address, reason, req.getRemoteUser());
+        BanList.Banned banned = bans.ban(user, address, reason, RequestIdentity.actor(req));
         JsonObject out = BanJson.of(banned.ban());
         out.addProperty("connectionsClosed", banned.connectionsClosed());
         resp.setHeader("Location", req.getContextPath() + "/api/bans/" + banned.ban().id());
@@ -114,7 +115,7 @@ public final class BansApiServlet extends AdminServlet {
             JsonReply.sendError(resp, 400, "bad request", "DELETE /api/bans/{id} needs a ban id");
             return;
         }
-        if (bans.lift(id).isEmpty()) {
+        if (bans.lift(id, RequestIdentity.actor(req)).isEmpty()) {
             JsonReply.sendError(resp, 404, "not found", "no ban " + id);
             return;
         }

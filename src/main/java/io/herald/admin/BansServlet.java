@@ -1,6 +1,7 @@
 package io.herald.admin;
 
 import io.herald.access.BanList;
+import io.herald.http.RequestIdentity;
 import io.herald.store.Ban;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,7 @@ public final class BansServlet extends AdminServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         String path = req.getPathInfo();
         if ("/lift".equals(path)) {
-            Optional<Ban> lifted = bans.lift(number(req.getParameter("id")));
+            Optional<Ban> lifted = bans.lift(number(req.getParameter("id")), RequestIdentity.actor(req));
             if (lifted.isEmpty()) {
                 fail(req, resp, 404, "There is no ban " + req.getParameter("id") + " (lifted already?).");
                 return;
@@ -61,7 +62,7 @@ public final class BansServlet extends AdminServlet {
                 fail(req, resp, 400, problem);
                 return;
             }
-            BanList.Banned banned = bans.ban(user, user == null ? address : null, reason, req.getRemoteUser());
+            BanList.Banned banned = bans.ban(user, user == null ? address : null, reason, RequestIdentity.actor(req));
             redirect(req, resp, "/admin/bans", "Banned " + (user != null ? "user " + user : "address " + address)
                     + "; " + banned.connectionsClosed() + " connection(s) closed.");
         } else {

@@ -2,11 +2,14 @@ package io.herald.admin;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.herald.access.AuditTrail;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.protocol.Frames;
 import io.herald.protocol.Names;
+import io.herald.store.AuditActions;
 import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
@@ -30,8 +33,10 @@ public final class BroadcastServlet extends AdminServlet {
     private final transient Hub hub;
     private final transient MessageHistory log;
     private final transient PublishAndWait publisher;
+    private final transient AuditTrail audit;
 
-    public BroadcastServlet(Hub hub, MessageHistory log, long publishTimeoutMillis) {
+    public BroadcastServlet(Hub hub, MessageHistory log, long publishTimeoutMillis, AuditTrail audit) {
+        this.audit = audit;
         this.hub = hub;
         this.log = log;
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
@@ -74,6 +79,8 @@ public final class BroadcastServlet extends AdminServlet {
             show(req, resp);
             return;
         }
+        audit.record(RequestIdentity.actor(req), AuditActions.BROADCAST, form.channel(), null, "message " + stored.id()
+                + (form.event() == null ? "" : ", event " + form.event()) + ": " + form.data());
         redirect(req, resp, "/admin/broadcast?sent=" + stored.id(), null);
     }
 

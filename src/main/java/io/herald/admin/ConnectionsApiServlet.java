@@ -1,8 +1,11 @@
 package io.herald.admin;
 
+import io.herald.access.AuditTrail;
 import io.herald.cluster.ConnectionView;
 import io.herald.cluster.Nodes;
 import io.herald.http.JsonReply;
+import io.herald.http.RequestIdentity;
+import io.herald.store.AuditActions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,8 +23,10 @@ public final class ConnectionsApiServlet extends AdminServlet {
     static final String SILENT_HEADER = "Herald-Silent-Nodes";
 
     private final transient Nodes nodes;
+    private final transient AuditTrail audit;
 
-    public ConnectionsApiServlet(Nodes nodes) {
+    public ConnectionsApiServlet(Nodes nodes, AuditTrail audit) {
+        this.audit = audit;
         this.nodes = nodes;
     }
 
@@ -65,6 +70,7 @@ public final class ConnectionsApiServlet extends AdminServlet {
                 JsonReply.sendError(resp, 404, "not found", "no open connection " + id + " on node " + node);
                 return;
             }
+            audit.record(RequestIdentity.actor(req), AuditActions.KICK, "connection " + id + " on node " + node, null, null);
             resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (Nodes.Unavailable e) {
             unavailable(resp, e);

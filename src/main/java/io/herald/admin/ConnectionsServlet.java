@@ -1,8 +1,11 @@
 package io.herald.admin;
 
+import io.herald.access.AuditTrail;
 import io.herald.access.BanList;
 import io.herald.cluster.ConnectionView;
 import io.herald.cluster.Nodes;
+import io.herald.http.RequestIdentity;
+import io.herald.store.AuditActions;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +24,10 @@ public final class ConnectionsServlet extends AdminServlet {
 
     private final transient Nodes nodes;
     private final transient BanList bans;
+    private final transient AuditTrail audit;
 
-    public ConnectionsServlet(Nodes nodes, BanList bans) {
+    public ConnectionsServlet(Nodes nodes, BanList bans, AuditTrail audit) {
+        this.audit = audit;
         this.nodes = nodes;
         this.bans = bans;
     }
@@ -66,6 +71,8 @@ public final class ConnectionsServlet extends AdminServlet {
         if (action.equals("/kick")) {
             try {
                 if (id >= 0 && nodes.kick(node, id)) {
+                    audit.record(RequestIdentity.actor(req), AuditActions.KICK, "connection " + id + " on node " + node, null,
+                            null);
                     redirect(req, resp, "/admin/connections", "Connection " + id + " on node " + node
                             + " was kicked; its browser will reconnect.");
                 } else {
@@ -91,8 +98,8 @@ public final class ConnectionsServlet extends AdminServlet {
             fail(req, resp, 400, "Choose whether to ban the user or the address.");
         } else {
             BanList.Banned banned = "user".equals(scope)
-                    ? bans.ban(c.user(), null, reason, req.getRemoteUser())
-                    : bans.ban(null, c.remoteAddress(), reason, req.getRemoteUser());
+                    ? bans.ban(c.user(), null, reason, RequestIdentity.actor(req))
+                    : bans.ban(null, c.remoteAddress(), reason, RequestIdentity.actor(req));
             redirect(req, resp, "/admin/bans", "Banned " + ("user".equals(scope) ? "user " + c.user()
                     : "address " + c.remoteAddress()) + "; " + banned.connectionsClosed()
                     + " connection(s) closed on this node, and the other nodes close theirs.");

@@ -1,10 +1,13 @@
 package io.herald.admin;
 
+import io.herald.access.AuditTrail;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
+import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.protocol.Frames;
 import io.herald.protocol.Names;
+import io.herald.store.AuditActions;
 import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
@@ -29,8 +32,10 @@ public final class HistoryServlet extends AdminServlet {
 
     private final transient MessageHistory log;
     private final transient PublishAndWait publisher;
+    private final transient AuditTrail audit;
 
-    public HistoryServlet(Hub hub, MessageHistory log, long publishTimeoutMillis) {
+    public HistoryServlet(Hub hub, MessageHistory log, long publishTimeoutMillis, AuditTrail audit) {
+        this.audit = audit;
         this.log = log;
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
     }
@@ -78,6 +83,8 @@ public final class HistoryServlet extends AdminServlet {
             fail(req, resp, 503, sentence(e));
             return;
         }
+        audit.record(RequestIdentity.actor(req), AuditActions.REPUBLISH, original.channel(), "message " + id,
+                "message " + copy.id());
         redirect(req, resp, "/admin/messages/" + copy.id(), "Message " + id + " was published again as message "
                 + copy.id() + ".");
     }

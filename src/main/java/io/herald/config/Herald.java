@@ -2,6 +2,7 @@ package io.herald.config;
 
 import io.herald.access.AccessRules;
 import io.herald.access.ApiKeys;
+import io.herald.access.AuditTrail;
 import io.herald.access.BanList;
 import io.herald.access.Credentials;
 import io.herald.access.Tickets;
@@ -16,6 +17,7 @@ import io.herald.hub.Hub;
 import io.herald.hub.Retention;
 import io.herald.outbox.Outboxes;
 import io.herald.store.JdbcAccessStore;
+import io.herald.store.JdbcAuditStore;
 import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcHistory;
 import io.herald.store.JdbcOutboxLeases;
@@ -49,6 +51,7 @@ public final class Herald {
     private final Tickets tickets;
     private final Announcements announcements;
     private final Stats stats;
+    private final AuditTrail audit;
     private final Retention retention;
     private final Cluster cluster;
     private final Relay relay;
@@ -73,9 +76,10 @@ public final class Herald {
         this.announcements = new Announcements(database.log(), Clock.systemUTC());
         this.stats = new Stats(hub, history);
         Settings.RetentionPolicy policy = settings.retention();
+        this.audit = new AuditTrail(new JdbcAuditStore(database.dataSource()), Duration.ofDays(policy.auditDays()));
         this.retention = new Retention(hub, new JdbcPruning(database.dataSource()),
                 policy.maxAgeSeconds() == 0 ? null : Duration.ofSeconds(policy.maxAgeSeconds()), policy.maxPerChannel(),
-                Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds()));
+                Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds()), audit::prune);
         if (shared) {
             this.cluster = new Cluster(database.dataSource(), hub, settings.nodeId(), Duration.ofMillis(settings.nodeTimeoutMillis()));
             this.nodes = cluster.nodes();
@@ -179,6 +183,10 @@ public final class Herald {
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(config.jwksUrl() != null ? "herald.jwt.jwks-url" : "herald.jwt.key-file", e.getMessage());
         }
+    }
+
+    AuditTrail audit() {
+        return audit;
     }
 
     Credentials credentials() {

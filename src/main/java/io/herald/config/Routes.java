@@ -5,6 +5,8 @@ import io.herald.admin.AccessServlet;
 import io.herald.admin.AdminApiAccess;
 import io.herald.admin.AdminFilter;
 import io.herald.admin.AnnouncementServlet;
+import io.herald.admin.AuditApiServlet;
+import io.herald.admin.AuditServlet;
 import io.herald.admin.BansApiServlet;
 import io.herald.admin.BansServlet;
 import io.herald.admin.BroadcastServlet;
@@ -16,6 +18,9 @@ import io.herald.admin.LogoutServlet;
 import io.herald.admin.SecurityHeadersFilter;
 import io.herald.admin.Stats;
 import io.herald.admin.StatsServlet;
+import io.herald.http.RequestIdentity;
+import io.herald.store.Actor;
+import io.herald.store.AuditActions;
 import io.herald.web.AnnouncementsServlet;
 import io.herald.web.ChannelsServlet;
 import io.herald.web.CorsFilter;
@@ -81,9 +86,10 @@ final class Routes {
                 new FilterRoute("herald-cors", new CorsFilter(h.settings().corsOrigins()), request,
                         "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*", "/api/announcements"),
                 new FilterRoute("herald-admin-api-access", new AdminApiAccess(h.rules(), h.credentials()), request,
-                        "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*"),
-                new FilterRoute("herald-admin-filter", new AdminFilter(h.settings().nodeId()), request,
-                        "/admin/*", "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*"),
+                        "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit"),
+                new FilterRoute("herald-admin-filter", new AdminFilter(h.settings().nodeId(),
+                        req -> h.audit().record(RequestIdentity.actor(req), AuditActions.SIGN_IN, "console", null, null)), request,
+                        "/admin/*", "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit"),
                 new FilterRoute("herald-login-headers", new SecurityHeadersFilter(), EnumSet.of(DispatcherType.FORWARD,
                         DispatcherType.REQUEST), "/WEB-INF/jsp/login.jsp", "/WEB-INF/jsp/login-failed.jsp")));
         if (!demo(h)) {
@@ -120,19 +126,21 @@ final class Routes {
                 // The console and the admin API; web.xml restricts these paths to role herald-admin.
                 new Route("herald-admin-dashboard", new DashboardServlet(h.hub(), h.stats(), h.outboxes()), false, "/admin", "/admin/*"),
                 new Route("herald-admin-stats", new StatsServlet(h.stats()), false, "/admin/stats"),
-                new Route("herald-admin-broadcast", new BroadcastServlet(h.hub(), h.history(), timeout), false,
+                new Route("herald-admin-broadcast", new BroadcastServlet(h.hub(), h.history(), timeout, h.audit()), false,
                         "/admin/broadcast"),
                 new Route("herald-admin-announcement", new AnnouncementServlet(h.hub(), h.announcements(), timeout,
-                        Clock.systemUTC()), false, "/admin/broadcast/announcement", "/admin/broadcast/withdraw"),
-                new Route("herald-admin-connections", new ConnectionsServlet(h.nodes(), h.bans()), false,
+                        Clock.systemUTC(), h.audit()), false, "/admin/broadcast/announcement", "/admin/broadcast/withdraw"),
+                new Route("herald-admin-connections", new ConnectionsServlet(h.nodes(), h.bans(), h.audit()), false,
                         "/admin/connections", "/admin/connections/*"),
-                new Route("herald-admin-messages", new HistoryServlet(h.hub(), h.history(), timeout), false,
+                new Route("herald-admin-messages", new HistoryServlet(h.hub(), h.history(), timeout, h.audit()), false,
                         "/admin/messages", "/admin/messages/*"),
                 new Route("herald-admin-bans", new BansServlet(h.bans()), false, "/admin/bans", "/admin/bans/*"),
                 new Route("herald-admin-access", new AccessServlet(h.rules(), h.keys()), false, "/admin/access",
                         "/admin/access/*"),
                 new Route("herald-admin-logout", new LogoutServlet(), false, "/admin/logout"),
-                new Route("herald-api-connections", new ConnectionsApiServlet(h.nodes()), false, "/api/connections",
+                new Route("herald-admin-audit", new AuditServlet(h.audit()), false, "/admin/audit", "/admin/audit/*"),
+                new Route("herald-api-audit", new AuditApiServlet(h.audit()), false, "/api/audit"),
+                new Route("herald-api-connections", new ConnectionsApiServlet(h.nodes(), h.audit()), false, "/api/connections",
                         "/api/connections/*"),
                 new Route("herald-api-bans", new BansApiServlet(h.nodes(), h.bans()), false, "/api/bans", "/api/bans/*"),
                 new Route("herald-admin-stream", StreamServlet.internal(h.hub(), Stats.CHANNEL), true, "/admin/stream"));
@@ -147,7 +155,7 @@ final class Routes {
             return false;
         }
         if (h.rules().all().stream().noneMatch(r -> r.pattern().equals("demo/*"))) {
-            h.rules().put("demo/*", AccessRules.AUTHENTICATED, true, "herald.demo.enabled");
+            h.rules().put("demo/*", AccessRules.AUTHENTICATED, true, Actor.HERALD);
         }
         LOG.log(Level.INFO, "The demo pages are on at /demo/ (herald.demo.enabled)");
         return true;

@@ -53,8 +53,11 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
         }
     }
 
-    /** Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no limit) are pruned every {@code intervalMillis}. */
-    public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis) {
+    /**
+     * Messages older than {@code maxAgeSeconds} (0: forever) or beyond {@code maxPerChannel} (0: no
+     * limit) are pruned every {@code intervalMillis}; audit entries older than {@code auditDays}.
+     */
+    public record RetentionPolicy(long maxAgeSeconds, int maxPerChannel, long intervalMillis, int auditDays) {
     }
 
     /**
@@ -120,7 +123,8 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                         source.number("herald.stream.max-age-seconds", 3600, 0, 30L * 24 * 3600)),
                 new RetentionPolicy(source.number("herald.retention.max-age-seconds", 30L * 24 * 3600, 0, 100L * 365 * 24 * 3600),
                         (int) source.number("herald.retention.max-per-channel", 100_000, 0, 1_000_000_000),
-                        source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000)),
+                        source.number("herald.retention.interval-ms", 60_000, 100, 86_400_000),
+                        (int) source.number("herald.audit.retention-days", 365, 1, 36_500)),
                 nodeId(source.get("herald.node.id", defaultNodeId())),
                 source.number("herald.cluster.node-timeout-ms", 15_000, 3000, 600_000),
                 bool(source, "herald.demo.enabled", false),

@@ -6,6 +6,7 @@ import io.herald.access.Credentials;
 import io.herald.access.TokenVerifier;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Viewer;
+import io.herald.store.Actor;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -141,6 +142,12 @@ public final class RequestIdentity {
         }
         HttpSession session = req.getSession(false);
         return session == null ? 0 : ConnectionInfo.sessionKey(session.getId());
+    }
+
+    /** Who acts with {@code req}, for the audit trail: its user (or a token's) and its address. */
+    public static Actor actor(HttpServletRequest req) {
+        String user = req.getRemoteUser();
+        return new Actor(user == null ? "anonymous" : user, req.getRemoteAddr());
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * beyond the newest {@code maxPerChannel} per channel (0: no limit). Each channel's floor is raised
  * in the hub before its rows are deleted, so a catch-up that finds rows gone also finds the floor
  * and sends {@code event: reset} instead of a silent gap. Idempotency keys older than their
- * window are deleted in the same pass.
+ * window are deleted in the same pass, and {@code alsoEachPass} runs after it (the audit trail's retention).
  */
 public final class Retention implements AutoCloseable {
 
@@ -25,14 +25,21 @@ public final class Retention implements AutoCloseable {
     private final Duration maxAge;
     private final int maxPerChannel;
     private final Duration keyWindow;
+    private final Runnable alsoEachPass;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("retention"));
 
     public Retention(Hub hub, MessagePruning log, Duration maxAge, int maxPerChannel, Duration keyWindow) {
+        this(hub, log, maxAge, maxPerChannel, keyWindow, () -> { });
+    }
+
+    public Retention(Hub hub, MessagePruning log, Duration maxAge, int maxPerChannel, Duration keyWindow,
+            Runnable alsoEachPass) {
         this.hub = hub;
         this.log = log;
         this.maxAge = maxAge;
         this.maxPerChannel = maxPerChannel;
         this.keyWindow = keyWindow;
+        this.alsoEachPass = alsoEachPass;
     }
 
     public void start(long periodMillis) {
@@ -45,6 +52,11 @@ public final class Retention implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Anything thrown out of a scheduled task would end its schedule for good.
             LOG.log(Level.WARNING, "pruning old messages failed (will retry): " + e, e);
+        }
+        try {
+            alsoEachPass.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "pruning (beyond messages) failed (will retry): " + e, e);
         }
     }
 

@@ -9,18 +9,20 @@ public interface AccessStore {
 
     List<ChannelRule> rules();
 
-    /** Adds or replaces the rule for {@code pattern}. */
-    ChannelRule putRule(String pattern, String access, boolean presence, String by);
+    /** Adds or replaces the rule for {@code pattern}, and records the change. */
+    ChannelRule putRule(String pattern, String access, boolean presence, Actor by);
 
-    Optional<ChannelRule> removeRule(long id);
+    /** Removes the rule and records it; empty (nothing recorded) when there is none with that id. */
+    Optional<ChannelRule> removeRule(long id, Actor by);
 
     /** Every key, revoked ones too, newest first. */
     List<ApiKey> keys();
 
-    ApiKey addKey(String name, String prefix, String hash, String by);
+    /** Stores a new key and records it. */
+    ApiKey addKey(String name, String prefix, String hash, Actor by);
 
-    /** Marks the key revoked; empty when there is no such key or it was revoked already. */
-    Optional<ApiKey> revokeKey(long id);
+    /** Marks the key revoked and records it; empty (nothing recorded) when there is no such key or it was revoked already. */
+    Optional<ApiKey> revokeKey(long id, Actor by);
 
     void keyUsed(long id, Instant when);
 

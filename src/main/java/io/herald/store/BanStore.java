@@ -9,11 +9,11 @@ public interface BanStore {
     /** Every ban, newest first. */
     List<Ban> list();
 
-    /** Stores a ban on {@code user} or on {@code address} (exactly one non-null). */
-    Ban add(String user, String address, String reason, String createdBy);
+    /** Stores a ban on {@code user} or on {@code address} (exactly one non-null), and its audit entry. */
+    Ban add(String user, String address, String reason, Actor by);
 
-    /** Removes the ban; empty when there was none with that id. */
-    Optional<Ban> remove(long id);
+    /** Removes the ban and records who lifted it; empty (and nothing recorded) when there was none with that id. */
+    Optional<Ban> remove(long id, Actor by);
 
     /** Tells the other nodes that bans, rules or keys changed (PostgreSQL NOTIFY herald_config; nothing on H2). */
     void announceChange();

@@ -35,9 +35,18 @@ public final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
-    public ChannelRule putRule(String pattern, String access, boolean presence, String by) {
+    public ChannelRule putRule(String pattern, String access, boolean presence, Actor by) {
         Instant now = now();
         return jdbc.inTransaction("write of the rule for " + pattern, c -> {
+            String before = null;
+            try (PreparedStatement old = c.prepareStatement("SELECT access, presence FROM herald_channel_rule WHERE pattern = ?")) {
+                old.setString(1, pattern);
+                try (ResultSet rs = old.executeQuery()) {
+                    if (rs.next()) {
+                        before = describe(rs.getString(1), rs.getBoolean(2));
+                    }
+                }
+            }
             try (PreparedStatement del = c.prepareStatement("DELETE FROM herald_channel_rule WHERE pattern = ?")) {
                 del.setString(1, pattern);
                 del.executeUpdate();
@@ -47,21 +56,36 @@ public final class JdbcAccessStore implements AccessStore {
                 ps.setString(1, pattern);
                 ps.setString(2, access);
                 ps.setBoolean(3, presence);
-                ps.setString(4, by);
+                ps.setString(4, by.name());
                 ps.setObject(5, Jdbc.timestamp(now));
                 ps.executeUpdate();
-                return new ChannelRule(Jdbc.generatedId(ps), pattern, access, presence, by, now);
+                ChannelRule rule = new ChannelRule(Jdbc.generatedId(ps), pattern, access, presence, by.name(), now);
+                JdbcAuditStore.insert(c, AuditEntry.of(by, before == null ? AuditActions.RULE_CREATE : AuditActions.RULE_CHANGE,
+                        pattern, before, describe(access, presence)));
+                return rule;
             }
         });
     }
 
+    private static String describe(String access, boolean presence) {
+        return "access " + access + (presence ? ", presence" : "");
+    }
+
     @Override
-    public Optional<ChannelRule> removeRule(long id) {
+    public Optional<ChannelRule> removeRule(long id, Actor by) {
         Optional<ChannelRule> rule = rules().stream().filter(r -> r.id() == id).findFirst();
-        if (rule.isPresent()) {
-            jdbc.update("delete of rule " + id, "DELETE FROM herald_channel_rule WHERE id = ?", id);
+        if (rule.isEmpty()) {
+            return rule;
         }
-        return rule;
+        return jdbc.inTransaction("delete of rule " + id, c -> {
+            if (Jdbc.update(c, "DELETE FROM herald_channel_rule WHERE id = ?", id) == 0) {
+                return Optional.empty();
+            }
+            ChannelRule r = rule.get();
+            JdbcAuditStore.insert(c, AuditEntry.of(by, AuditActions.RULE_DELETE, r.pattern(), describe(r.access(), r.presence()),
+                    null));
+            return rule;
+        });
     }
 
     @Override
@@ -74,29 +98,38 @@ public final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
-    public ApiKey addKey(String name, String prefix, String hash, String by) {
+    public ApiKey addKey(String name, String prefix, String hash, Actor by) {
         Instant now = now();
-        return jdbc.withConnection("insert of API key " + name, c -> {
+        return jdbc.inTransaction("insert of API key " + name, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_api_key "
                     + "(name, prefix, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
                 ps.setString(1, name);
                 ps.setString(2, prefix);
                 ps.setString(3, hash);
-                ps.setString(4, by);
+                ps.setString(4, by.name());
                 ps.setObject(5, Jdbc.timestamp(now));
                 ps.executeUpdate();
-                return new ApiKey(Jdbc.generatedId(ps), name, prefix, hash, by, now, null, null);
+                JdbcAuditStore.insert(c, AuditEntry.of(by, AuditActions.KEY_CREATE, name, null, "key " + prefix + "…"));
+                return new ApiKey(Jdbc.generatedId(ps), name, prefix, hash, by.name(), now, null, null);
             }
         });
     }
 
     @Override
-    public Optional<ApiKey> revokeKey(long id) {
-        if (jdbc.update("revoke of API key " + id, "UPDATE herald_api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                Jdbc.timestamp(now()), id) == 0) {
-            return Optional.empty();
+    public Optional<ApiKey> revokeKey(long id, Actor by) {
+        Optional<ApiKey> key = keys().stream().filter(k -> k.id() == id).findFirst();
+        if (key.isEmpty()) {
+            return key;
         }
-        return keys().stream().filter(k -> k.id() == id).findFirst();
+        boolean revoked = jdbc.inTransaction("revoke of API key " + id, c -> {
+            if (Jdbc.update(c, "UPDATE herald_api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now(), id) == 0) {
+                return false;
+            }
+            JdbcAuditStore.insert(c, AuditEntry.of(by, AuditActions.KEY_REVOKE, key.get().name(), "key " + key.get().prefix() + "…",
+                    null));
+            return true;
+        });
+        return revoked ? keys().stream().filter(k -> k.id() == id).findFirst() : Optional.empty();
     }
 
     @Override

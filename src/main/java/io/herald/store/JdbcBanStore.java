@@ -30,29 +30,31 @@ public final class JdbcBanStore implements BanStore {
     }
 
     @Override
-    public Ban add(String user, String address, String reason, String createdBy) {
+    public Ban add(String user, String address, String reason, Actor by) {
         if ((user == null) == (address == null)) {
             throw new IllegalArgumentException("a ban names a user or an address, not both or neither");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return jdbc.withConnection("insert of a ban", c -> {
+        return jdbc.inTransaction("insert of a ban", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO herald_ban (user_name, address, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
                     new String[] {"id"})) {
                 ps.setString(1, user);
                 ps.setString(2, address);
                 ps.setString(3, reason);
-                ps.setString(4, createdBy);
+                ps.setString(4, by.name());
                 ps.setObject(5, Jdbc.timestamp(now));
                 ps.executeUpdate();
-                return new Ban(Jdbc.generatedId(ps), user, address, reason, createdBy, now);
+                Ban ban = new Ban(Jdbc.generatedId(ps), user, address, reason, by.name(), now);
+                JdbcAuditStore.insert(c, AuditEntry.of(by, AuditActions.BAN, target(ban), null, reason));
+                return ban;
             }
         });
     }
 
     @Override
-    public Optional<Ban> remove(long id) {
-        return jdbc.withConnection("delete of ban " + id, c -> {
+    public Optional<Ban> remove(long id, Actor by) {
+        return jdbc.inTransaction("delete of ban " + id, c -> {
             Optional<Ban> ban;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM herald_ban WHERE id = ?")) {
                 ps.setLong(1, id);
@@ -65,9 +67,14 @@ public final class JdbcBanStore implements BanStore {
                     ps.setLong(1, id);
                     ps.executeUpdate();
                 }
+                JdbcAuditStore.insert(c, AuditEntry.of(by, AuditActions.UNBAN, target(ban.get()), ban.get().reason(), null));
             }
             return ban;
         });
+    }
+
+    private static String target(Ban ban) {
+        return ban.user() != null ? "user " + ban.user() : "address " + ban.address();
     }
 
     private static Ban read(ResultSet rs) throws SQLException {

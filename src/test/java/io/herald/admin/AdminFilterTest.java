@@ -50,7 +50,7 @@ class AdminFilterTest {
     @BeforeAll
     static void start() throws Exception {
         server = ServletServer.start(context -> {
-            context.addFilter(new FilterHolder(new AdminFilter("node-a")), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new AdminFilter("node-a", req -> { })), "/*", EnumSet.of(DispatcherType.REQUEST));
             ServletHolder controller = new ServletHolder(new Controller());
             context.getServletHandler().addServletWithMapping(controller, "/admin/*");
             context.getServletHandler().addServletWithMapping(controller, "/api/bans");

@@ -7,9 +7,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.herald.access.AuditTrail;
 import io.herald.cluster.LocalNodes;
 import io.herald.hub.CloseReason;
 import io.herald.hub.Subscriber;
+import io.herald.store.AuditQuery;
+import io.herald.testing.RecordingAuditStore;
 import io.herald.testing.RunningHub;
 import io.herald.testing.ServletServer;
 import io.herald.testing.Wait;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionsApiServletTest {
 
+    private final RecordingAuditStore audit = new RecordingAuditStore();
     private RunningHub hub;
     private ServletServer server;
     private Subscriber alice;
@@ -42,7 +46,8 @@ class ConnectionsApiServletTest {
     @BeforeEach
     void start() throws Exception {
         hub = new RunningHub();
-        ConnectionsApiServlet servlet = new ConnectionsApiServlet(new LocalNodes(hub.hub(), "node-a"));
+        ConnectionsApiServlet servlet = new ConnectionsApiServlet(new LocalNodes(hub.hub(), "node-a"),
+                new AuditTrail(audit, Duration.ofDays(1)));
         server = ServletServer.start(context -> context.addServlet(new ServletHolder(servlet), "/api/connections/*"));
         alice = hub.stream("alice", "10.0.0.1", "news");
         bob = hub.stream("bob", "10.0.0.2", "news", "sport");
@@ -128,6 +133,9 @@ class ConnectionsApiServletTest {
         HttpResponse<String> again = call("DELETE", "/api/connections/" + alice.id());
         assertEquals(404, again.statusCode());
         assertEquals("no open connection " + alice.id() + " on node node-a", detail(again));
+        assertEquals(List.of("kick connection " + alice.id() + " on node node-a"), audit.find(
+                AuditQuery.ALL, 0, 10).stream().map(e -> e.action() + " " + e.target()).toList(),
+                "the kick recorded once, the 404 not");
     }
 
     @Test

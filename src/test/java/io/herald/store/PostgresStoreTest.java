@@ -54,13 +54,21 @@ class PostgresStoreTest {
         assertEquals(stored.get(1).id(), log.oldestId(Set.of("a", "b")));
 
         JdbcBanStore bans = new JdbcBanStore(ds);
-        Ban ban = bans.add(null, "10.0.0.1", "test", "admin");
+        Ban ban = bans.add(null, "10.0.0.1", "test", new Actor("admin", null));
         assertEquals(List.of(ban), bans.list());
         JdbcAccessStore access = new JdbcAccessStore(ds);
-        access.putRule("orders/*", "role:sales", true, "admin");
+        Actor admin = new Actor("admin", "10.0.0.9");
+        access.putRule("orders/*", "role:sales", true, admin);
+        access.putRule("orders/*", "role:sales", false, admin);
         assertEquals("role:sales", access.rules().get(0).access());
-        ApiKey key = access.addKey("app", "hk_abc", "0".repeat(64), "admin");
-        assertTrue(access.revokeKey(key.id()).orElseThrow().isRevoked());
+        ApiKey key = access.addKey("app", "hk_abc", "0".repeat(64), admin);
+        assertTrue(access.revokeKey(key.id(), admin).orElseThrow().isRevoked());
+        JdbcAuditStore audit = new JdbcAuditStore(ds);
+        assertEquals(List.of("key-revoke app", "key-create app", "rule-change orders/*", "rule-create orders/*", "ban address 10.0.0.1"),
+                audit.find(AuditQuery.ALL, 0, 10).stream().map(e -> e.action() + " " + e.target()).toList());
+        assertEquals(1, audit.find(new AuditQuery("admin", "rule-change", null, null), 0, 10).size());
+        assertEquals(0, audit.pruneBefore(Instant.now().minusSeconds(3600)));
+        assertEquals(5, audit.pruneBefore(Instant.now().plusSeconds(1)));
         access.addTicket(new Ticket("1".repeat(64), "alice", Set.of("r"), Set.of("c"), Instant.now().plusSeconds(60), 0, null));
         assertEquals("alice", access.takeTicket("1".repeat(64), Instant.now()).orElseThrow().user());
         assertTrue(access.takeTicket("1".repeat(64), Instant.now()).isEmpty());

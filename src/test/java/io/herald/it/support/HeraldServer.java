@@ -1,5 +1,6 @@
 package io.herald.it.support;
 
+import jakarta.servlet.ServletContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
@@ -196,6 +197,11 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     /** The idle timeout of the webapp's sessions, as its web.xml sets it. */
     public int sessionTimeoutSeconds() {
         return app.getSessionHandler().getMaxInactiveInterval();
+    }
+
+    /** The webapp's servlet context: its registered servlets, for tests that enumerate routes. */
+    public ServletContext servletContext() {
+        return app.getServletContext();
     }
 
     public Hub hub() {
