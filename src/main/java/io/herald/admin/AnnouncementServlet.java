@@ -133,7 +133,7 @@ public final class AnnouncementServlet extends AdminServlet {
             String action) throws ServletException, IOException {
         StoredMessage stored;
         try {
-            stored = publisher.publish(new NewMessage(channel, event, data));
+            stored = publisher.publish(new NewMessage(channel, event, data).by(req.getRemoteUser()));
         } catch (NotStored e) {
             req.setAttribute("errors", List.of(sentence(e)));
             resp.setStatus(503);

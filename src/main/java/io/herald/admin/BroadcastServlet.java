@@ -72,7 +72,7 @@ public final class BroadcastServlet extends AdminServlet {
         }
         StoredMessage stored;
         try {
-            stored = publisher.publish(new NewMessage(form.channel(), form.event(), form.data()));
+            stored = publisher.publish(new NewMessage(form.channel(), form.event(), form.data()).by(req.getRemoteUser()));
         } catch (NotStored e) {
             req.setAttribute("errors", List.of(sentence(e)));
             resp.setStatus(503);

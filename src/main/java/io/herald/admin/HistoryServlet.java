@@ -42,7 +42,7 @@ public final class HistoryServlet extends AdminServlet {
 
     /** One message formatted for the page; {@code preview} is the start of the data on one line. */
     public record Row(long id, String channel, String event, String preview, String data, String createdAt,
-            String frame) {
+            String frame, String publisher) {
     }
 
     @Override
@@ -78,7 +78,7 @@ public final class HistoryServlet extends AdminServlet {
         StoredMessage original = m.get();
         StoredMessage copy;
         try {
-            copy = publisher.publish(new NewMessage(original.channel(), original.event(), original.data()));
+            copy = publisher.publish(new NewMessage(original.channel(), original.event(), original.data()).by(req.getRemoteUser()));
         } catch (NotStored e) {
             fail(req, resp, 503, sentence(e));
             return;
@@ -119,6 +119,7 @@ public final class HistoryServlet extends AdminServlet {
         String oneLine = m.data().replaceAll("\\s+", " ");
         String preview = oneLine.length() > PREVIEW_CHARS ? oneLine.substring(0, PREVIEW_CHARS) + "…" : oneLine;
         String frame = new String(Frames.message(m.id(), m.event(), m.data()), StandardCharsets.UTF_8);
-        return new Row(m.id(), m.channel(), m.event(), preview, m.data(), time(m.createdAt()), frame);
+        return new Row(m.id(), m.channel(), m.event(), preview, m.data(), time(m.createdAt()), frame,
+                m.publisher() == null ? "" : m.publisher());
     }
 }

@@ -140,7 +140,7 @@ final class OutboxDrainer {
         for (OutboxTable.Row row : good) {
             String event = row.event() == null || row.event().isEmpty() ? null : row.event();
             published.add(hub.publishAll(List.of(new NewMessage(row.channel(), event, row.data(),
-                    new PublishKey(source.publisher(), Long.toString(row.id()))))));
+                    new PublishKey(source.publisher(), Long.toString(row.id()))).by(source.publisher()))));
         }
         List<Long> done = new ArrayList<>(good.size());
         for (int i = 0; i < good.size(); i++) {

@@ -21,10 +21,10 @@ public final class JdbcHistory implements MessageHistory {
     public Optional<StoredMessage> find(long id) {
         return jdbc.withConnection("read of message " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + MessageRows.COLUMNS + " FROM herald_message WHERE id = ?")) {
+                    "SELECT " + MessageRows.HISTORY_COLUMNS + " FROM herald_message WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(MessageRows.read(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(MessageRows.readWithPublisher(rs)) : Optional.empty();
                 }
             }
         });
@@ -32,12 +32,12 @@ public final class JdbcHistory implements MessageHistory {
 
     @Override
     public List<StoredMessage> readAfter(Set<String> channels, long afterId, long upToId, int limit) {
-        return MessageRows.readAfter(jdbc, channels, afterId, upToId, limit);
+        return MessageRows.readAfter(jdbc, channels, afterId, upToId, limit, true);
     }
 
     @Override
     public List<StoredMessage> search(String channel, String text, long beforeId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(MessageRows.COLUMNS).append(" FROM herald_message WHERE id < ?");
+        StringBuilder sql = new StringBuilder("SELECT ").append(MessageRows.HISTORY_COLUMNS).append(" FROM herald_message WHERE id < ?");
         if (channel != null) {
             sql.append(" AND channel = ?");
         }
@@ -56,7 +56,7 @@ public final class JdbcHistory implements MessageHistory {
                     ps.setString(i++, "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
                 }
                 ps.setInt(i, limit);
-                return MessageRows.readAll(ps);
+                return MessageRows.readAll(ps, true);
             }
         });
     }

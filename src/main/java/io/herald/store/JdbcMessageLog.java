@@ -24,7 +24,7 @@ public final class JdbcMessageLog implements MessageLog {
     public static final String NOTIFY_CHANNEL = "herald";
 
     private static final String INSERT =
-            "INSERT INTO herald_message (channel, event, data, created_at) VALUES (?, ?, ?, ?)";
+            "INSERT INTO herald_message (channel, event, data, created_at, publisher) VALUES (?, ?, ?, ?, ?)";
 
     /** How long an idempotency key holds when no window is given: a day, the setting's default. */
     public static final Duration DEFAULT_KEY_WINDOW = Duration.ofDays(1);
@@ -88,6 +88,7 @@ public final class JdbcMessageLog implements MessageLog {
                 ps.setString(2, m.event());
                 ps.setString(3, m.data());
                 ps.setObject(4, createdAt);
+                ps.setString(5, m.publisher());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -97,7 +98,7 @@ public final class JdbcMessageLog implements MessageLog {
                     if (!keys.next()) {
                         throw new SQLException("the driver returned fewer generated ids than rows inserted");
                     }
-                    stored.add(new StoredMessage(keys.getLong(1), m.channel(), m.event(), m.data(), now));
+                    stored.add(new StoredMessage(keys.getLong(1), m.channel(), m.event(), m.data(), now, m.publisher()));
                 }
             }
             return stored;
@@ -163,15 +164,16 @@ public final class JdbcMessageLog implements MessageLog {
     public List<StoredMessage> restore(List<Journaled> entries) {
         List<StoredMessage> messages = entries.stream().map(Journaled::message).toList();
         return jdbc.inTransaction("restoring " + messages.size() + " message(s) from the journal", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_message (id, channel, event, data, created_at)"
-                    + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_message WHERE id = ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO herald_message (id, channel, event, data, created_at,"
+                    + " publisher) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM herald_message WHERE id = ?)")) {
                 for (StoredMessage m : messages) {
                     ps.setLong(1, m.id());
                     ps.setString(2, m.channel());
                     ps.setString(3, m.event());
                     ps.setString(4, m.data());
                     ps.setObject(5, Jdbc.timestamp(m.createdAt()));
-                    ps.setLong(6, m.id());
+                    ps.setString(6, m.publisher());
+                    ps.setLong(7, m.id());
                     ps.addBatch();
                 }
                 int[] inserted = ps.executeBatch();

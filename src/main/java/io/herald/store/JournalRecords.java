@@ -27,6 +27,9 @@ import java.util.zip.CRC32;
  */
 final class JournalRecords {
 
+    /** After a message's data: the key and the publisher follow, each flagged (no valid UTF length begins so). */
+    private static final byte EXTENSIONS = 0x7F;
+
     private JournalRecords() {
     }
 
@@ -54,9 +57,18 @@ final class JournalRecords {
         byte[] data = m.data().getBytes(StandardCharsets.UTF_8);
         out.writeInt(data.length);
         out.write(data);
+        // What follows the data: nothing, or (records before publishers were kept) a key's two
+        // strings, or the marker and then what is there. A key's first string is a publisher of at
+        // most 256 characters, so its length never begins with the marker's byte.
+        out.writeByte(EXTENSIONS);
+        out.writeBoolean(j.key() != null);
         if (j.key() != null) {
             out.writeUTF(j.key().publisher());
             out.writeUTF(j.key().key());
+        }
+        out.writeBoolean(m.publisher() != null);
+        if (m.publisher() != null) {
+            out.writeUTF(m.publisher());
         }
         return bytes.toByteArray();
     }
@@ -111,7 +123,19 @@ final class JournalRecords {
         String channel = in.readUTF();
         String event = in.readBoolean() ? in.readUTF() : null;
         byte[] data = in.readNBytes(in.readInt());
-        PublishKey key = bytes.available() > 0 ? new PublishKey(in.readUTF(), in.readUTF()) : null;
-        return new Journaled(new StoredMessage(id, channel, event, new String(data, StandardCharsets.UTF_8), createdAt), key);
+        PublishKey key = null;
+        String publisher = null;
+        if (bytes.available() > 0) {
+            bytes.mark(1);
+            if (in.readByte() == EXTENSIONS) {
+                key = in.readBoolean() ? new PublishKey(in.readUTF(), in.readUTF()) : null;
+                publisher = in.readBoolean() ? in.readUTF() : null;
+            } else {
+                bytes.reset();
+                key = new PublishKey(in.readUTF(), in.readUTF());
+            }
+        }
+        return new Journaled(new StoredMessage(id, channel, event, new String(data, StandardCharsets.UTF_8), createdAt,
+                publisher), key);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 final class MessageRows {
 
     static final String COLUMNS = "id, channel, event, data, created_at";
+    /** {@link #COLUMNS} and who published: what history shows (catch-up does not need it). */
+    static final String HISTORY_COLUMNS = COLUMNS + ", publisher";
 
     private MessageRows() {
     }
@@ -23,12 +25,23 @@ final class MessageRows {
                 rs.getObject(5, OffsetDateTime.class).toInstant());
     }
 
+    /** The row at the cursor, selected as {@link #HISTORY_COLUMNS}. */
+    static StoredMessage readWithPublisher(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6));
+    }
+
     /** Every row of a query on {@link #COLUMNS}, in its order. */
     static List<StoredMessage> readAll(PreparedStatement ps) throws SQLException {
+        return readAll(ps, false);
+    }
+
+    /** Every row of a query on {@link #HISTORY_COLUMNS} ({@code withPublisher}) or {@link #COLUMNS}, in its order. */
+    static List<StoredMessage> readAll(PreparedStatement ps, boolean withPublisher) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             List<StoredMessage> rows = new ArrayList<>();
             while (rs.next()) {
-                rows.add(read(rs));
+                rows.add(withPublisher ? readWithPublisher(rs) : read(rs));
             }
             return rows;
         }
@@ -36,13 +49,20 @@ final class MessageRows {
 
     /** {@code afterId < id <= upToId}, of {@code channels} (empty: all), ascending, at most {@code limit}. */
     static List<StoredMessage> readAfter(Jdbc jdbc, Set<String> channels, long afterId, long upToId, int limit) {
+        return readAfter(jdbc, channels, afterId, upToId, limit, false);
+    }
+
+    /** As {@link #readAfter(Jdbc, Set, long, long, int)}, with each message's publisher when {@code withPublisher}. */
+    static List<StoredMessage> readAfter(Jdbc jdbc, Set<String> channels, long afterId, long upToId, int limit,
+            boolean withPublisher) {
         if (limit <= 0 || upToId <= afterId) {
             return List.of();
         }
         return jdbc.withConnection("read of " + channels + " after id " + afterId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + pageWhere(channels))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + (withPublisher ? HISTORY_COLUMNS : COLUMNS)
+                    + pageWhere(channels))) {
                 bindPage(ps, channels, afterId, upToId, limit);
-                return readAll(ps);
+                return readAll(ps, withPublisher);
             }
         });
     }

@@ -30,7 +30,8 @@ final class PublishKeys {
         Appended outcomeFor(NewMessage m) {
             String differs = differences(channel, event, dataHash, m);
             return differs.isEmpty()
-                    ? Appended.replayed(new StoredMessage(messageId, m.channel(), m.event(), m.data(), createdAt))
+                    ? Appended.replayed(new StoredMessage(messageId, m.channel(), m.event(), m.data(), createdAt,
+                            m.publisher()))
                     : Appended.conflict(new StoredMessage(messageId, channel, event, "", createdAt), differs);
         }
     }

@@ -104,12 +104,13 @@ public final class MessagesServlet extends ApiServlet {
         PublishRequest.Limits limits = new PublishRequest.Limits(settings.maxBatch(), settings.maxBodyBytes(),
                 caller.user() == null ? OPEN_PUBLISHER : caller.user());
         String headerKey = req.getHeader(PublishRequest.KEY_HEADER);
+        String publisherName = caller.user();
         int maxBytes = PublishRequest.isJson(contentType)
                 ? Math.max(settings.maxBodyBytes(), settings.maxBatchBytes()) : settings.maxBodyBytes();
         String location = req.getContextPath() + "/api/messages/";
         RequestBody.read(req, resp, maxBytes, settings.bodyTimeoutMillis(), body -> {
             PublishRequest.Publication publication = PublishRequest.parse(contentType, body, headerKey, limits);
-            List<Appended> results = publish(publication.messages());
+            List<Appended> results = publish(publication.messages().stream().map(m -> m.by(publisherName)).toList());
             refuseConflict(results, publication);
             boolean replayed = results.stream().allMatch(r -> r.outcome() == Appended.Outcome.REPLAYED);
             if (replayed) {

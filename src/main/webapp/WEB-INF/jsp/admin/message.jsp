@@ -3,6 +3,7 @@
   <dt>Id</dt><dd><c:out value="${message.id()}"/></dd>
   <dt>Channel</dt><dd><a href="<c:url value='/admin/messages'><c:param name='channel' value='${message.channel()}'/></c:url>"><c:out value="${message.channel()}"/></a></dd>
   <dt>Event</dt><dd><c:out value="${empty message.event() ? 'message' : message.event()}"/></dd>
+  <dt>Publisher</dt><dd><c:out value="${message.publisher()}"/></dd>
   <dt>Stored</dt><dd><c:out value="${message.createdAt()}"/></dd>
 </dl>
 <h2>Data</h2>

@@ -7,7 +7,7 @@
 </form>
 <div class="table-wrap">
 <table class="data" id="messages">
-  <thead><tr><th class="num">Id</th><th>Channel</th><th>Event</th><th>Data</th><th>Stored</th></tr></thead>
+  <thead><tr><th class="num">Id</th><th>Channel</th><th>Event</th><th>Data</th><th>Publisher</th><th>Stored</th></tr></thead>
   <tbody>
   <c:forEach items="${rows}" var="m">
     <tr>
@@ -15,10 +15,11 @@
       <td><c:out value="${m.channel()}"/></td>
       <td><c:out value="${empty m.event() ? 'message' : m.event()}"/></td>
       <td class="data-preview"><c:out value="${m.preview()}"/></td>
+      <td><c:out value="${m.publisher()}"/></td>
       <td class="nowrap"><c:out value="${m.createdAt()}"/></td>
     </tr>
   </c:forEach>
-  <c:if test="${empty rows}"><tr class="empty"><td colspan="5">No stored message matches.</td></tr></c:if>
+  <c:if test="${empty rows}"><tr class="empty"><td colspan="6">No stored message matches.</td></tr></c:if>
   </tbody>
 </table>
 </div>

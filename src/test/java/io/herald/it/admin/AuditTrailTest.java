@@ -204,4 +204,32 @@ class AuditTrailTest {
         viewer.login(HeraldServer.VIEWER, HeraldServer.PASSWORD);
         assertEquals(403, viewer.get("/api/audit").statusCode(), "a signed-in user without herald-admin");
     }
+
+    @Test
+    void eachStoredMessageNamesItsPublisherInHistoryAndOnTheMessagesPage() throws Exception {
+        AdminSession admin = AdminSession.admin(herald);
+        assertEquals(302, admin.post("/admin/broadcast", Map.of("channel", "who", "data", "from the console", "action", "send"))
+                .statusCode());
+        HttpResponse<String> byUser = HeraldServer.call(herald.uri("/api/messages"), "POST",
+                HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD), "{\"channel\":\"who\",\"data\":\"by basic\"}");
+        assertEquals(201, byUser.statusCode(), byUser.body());
+        assertEquals(302, admin.post("/admin/access/keys", Map.of("name", "erp")).statusCode());
+        Matcher key = Pattern.compile("id=\"new-key\">(hk_[A-Za-z0-9_-]+)<").matcher(admin.get("/admin/access").body());
+        assertTrue(key.find());
+        assertEquals(201, HeraldServer.call(herald.uri("/api/messages"), "POST", "Bearer " + key.group(1),
+                "{\"channel\":\"who\",\"data\":\"by key\"}").statusCode());
+
+        HttpResponse<String> history = HeraldServer.call(herald.uri("/api/messages?channel=who"), "GET",
+                HeraldServer.basic(HeraldServer.ADMIN, HeraldServer.PASSWORD), null);
+        assertEquals(200, history.statusCode(), history.body());
+        Map<String, String> publishers = new LinkedHashMap<>();
+        for (JsonElement e : JsonParser.parseString(history.body()).getAsJsonObject().getAsJsonArray("messages")) {
+            publishers.put(e.getAsJsonObject().get("data").getAsString(), e.getAsJsonObject().get("publisher").getAsString());
+        }
+        assertEquals(Map.of("from the console", HeraldServer.ADMIN, "by basic", HeraldServer.PUBLISHER, "by key", "apikey:erp"),
+                publishers, history.body());
+        String page = admin.get("/admin/messages?channel=who").body();
+        assertTrue(page.contains("<th>Publisher</th>") && page.contains("<td>apikey:erp</td>")
+                && page.contains("<td>" + HeraldServer.PUBLISHER + "</td>"), page);
+    }
 }
