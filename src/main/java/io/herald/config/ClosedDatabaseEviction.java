@@ -21,6 +21,16 @@ final class ClosedDatabaseEviction implements SQLExceptionOverride {
             90028,  // IO_EXCEPTION_1: the file failed
             90031); // IO_EXCEPTION_2
 
+    /** True when {@code failure}, or one of its causes, is H2 saying that its database is closed or broken. */
+    static boolean databaseGone(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && H2_GONE.contains(sql.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
         return H2_GONE.contains(e.getErrorCode())

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -36,6 +37,8 @@ final class Database implements AutoCloseable {
     static final String ID_MARK_FILE = "herald-last-id";
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    static final int OPEN_ATTEMPTS = 3;
 
     private final Settings settings;
     private HikariDataSource pool;
@@ -60,17 +63,44 @@ final class Database implements AutoCloseable {
                 LOG.log(Level.INFO, "Herald uses the container's DataSource " + JNDI_DATA_SOURCE
                         + " (herald.db.* settings are not used)");
             }
-            Schema.migrate(db.dataSource);
+            DataSource migrated = db.dataSource;
+            whileH2Reopens("migrating the schema", () -> {
+                Schema.migrate(migrated);
+                return null;
+            });
             db.idMark = IdWatermark.open(settings.dataDir().resolve(ID_MARK_FILE));
             if (Dialect.isEmbeddedH2File(db.dataSource)) {
                 db.journal = MessageJournal.open(settings.dataDir().resolve(JOURNAL_FILE), settings.fsync());
             }
-            db.log = GuardedMessageLog.guard(new JdbcMessageLog(db.dataSource,
-                    Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds())), db.idMark, db.journal);
+            Database opened = db;
+            db.log = whileH2Reopens("checking the log against the journal", () -> GuardedMessageLog.guard(
+                    new JdbcMessageLog(opened.dataSource, Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds())),
+                    opened.idMark, opened.journal));
             return db;
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work}, again (at most {@value #OPEN_ATTEMPTS} times in all) when H2 closes its
+     * database under it: after a killed process H2 can reopen its file, fail in its own background
+     * work (a page of a map it removed) and close the database; the pool then drops the connection
+     * and the next one opens the file again, which then works (the torture run of 2026-12-03 met
+     * it once in 112 restarts, and the start failed for good).
+     */
+    static <T> T whileH2Reopens(String what, Supplier<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (attempt >= OPEN_ATTEMPTS || !ClosedDatabaseEviction.databaseGone(e)) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "H2 closed the database while Herald was " + what + " (" + e.getMessage()
+                        + "); opening it again, attempt " + (attempt + 1) + " of " + OPEN_ATTEMPTS);
+            }
         }
     }
 
