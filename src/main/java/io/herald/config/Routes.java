@@ -75,6 +75,14 @@ final class Routes {
             registration.addMapping(r.paths());
         }
         context.addListener(new SessionEnds(h.nodes()));
+        String sameSite = h.settings().sessionSameSite();
+        if (sameSite != null) {
+            // Servlet 6: the session cookie's SameSite, on Tomcat 10.1+ and Jetty 12 alike. None needs Secure.
+            context.getSessionCookieConfig().setAttribute("SameSite", sameSite);
+            if (sameSite.equals("None")) {
+                context.getSessionCookieConfig().setSecure(true);
+            }
+        }
         if (h.settings().publishOpen()) {
             LOG.log(Level.WARNING, "herald.publish.open is true: anyone who can reach Herald may publish");
         }

@@ -23,7 +23,7 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
         HubSettings hub, int maxBodyBytes, long publishTimeoutMillis, long bodyTimeoutMillis, long shutdownGraceMillis,
         String defaultAccess, long ticketMillis, Set<String> corsOrigins, boolean publishOpen, Limits limits,
         RetentionPolicy retention, String nodeId, long nodeTimeoutMillis, boolean demo, boolean fsync, Publishing publishing,
-        List<Outbox> outboxes, TokenVerifier.Config jwt) {
+        List<Outbox> outboxes, TokenVerifier.Config jwt, String sessionSameSite) {
 
     /**
      * How publishing behaves beyond one message: an idempotency key answers a repeat for
@@ -133,7 +133,22 @@ public record Settings(String dbUrl, String dbUser, String dbPassword, int dbPoo
                         (int) source.number("herald.publish.max-batch", 1000, 1, 10_000),
                         (int) source.number("herald.publish.max-batch-bytes", 1_048_576, 64, MAX_BATCH_BODY_LIMIT)),
                 outboxes(source),
-                JwtSettings.load(source));
+                JwtSettings.load(source),
+                sameSite(source.get("herald.session.same-site", "")));
+    }
+
+    /** {@code None}, {@code Lax} or {@code Strict} (any case), or null to leave the container's default. */
+    private static String sameSite(String value) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        for (String known : List.of("None", "Lax", "Strict")) {
+            if (known.equalsIgnoreCase(v)) {
+                return known;
+            }
+        }
+        throw new InvalidSettingException("herald.session.same-site", "must be None, Lax or Strict (or empty), got '" + value + "'");
     }
 
     /** The sources {@code herald.outbox.sources} names (comma-separated), each checked now: a bad one stops the start. */

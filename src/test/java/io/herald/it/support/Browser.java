@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -24,6 +25,11 @@ public final class Browser {
     }
 
     public static ChromeDriver start(Path profile) {
+        return start(profile, false);
+    }
+
+    /** {@code acceptTestCertificates}: the browser takes a self-signed certificate ({@link HeraldServer#https()}). */
+    public static ChromeDriver start(Path profile, boolean acceptTestCertificates) {
         File driver = new File("/usr/bin/chromedriver");
         File chromium = new File("/usr/bin/chromium");
         if (!driver.canExecute() || !chromium.canExecute()) {
@@ -36,6 +42,13 @@ public final class Browser {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1360,900",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        options.setAcceptInsecureCerts(acceptTestCertificates);
+        if (acceptTestCertificates) {
+            // As an intranet's policy BlockThirdPartyCookies=false does: a cross-site page may send
+            // Herald's cookie (the browser's own default here blocks third-party cookies).
+            options.setExperimentalOption("prefs", Map.of("profile.cookie_controls_mode", 0,
+                    "profile.block_third_party_cookies", false));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
                 .usingAnyFreePort().build();
         ChromeDriver browser = new ChromeDriver(service, options);

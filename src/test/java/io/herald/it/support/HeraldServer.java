@@ -50,6 +50,7 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     private boolean h2c;
     private org.eclipse.jetty.server.RequestLog requestLog;
     private boolean keepSessions;
+    private boolean https;
     private Server server;
     private WebAppContext app;
     private int port;
@@ -88,6 +89,15 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     }
 
     /** Also speaks HTTP/2 over clear text (h2c, by upgrade or prior knowledge) on the same port. */
+    /**
+     * Serves HTTPS only, with a certificate for 127.0.0.1 made by the JDK's keytool in the data
+     * folder (browsers must be told to accept it).
+     */
+    public HeraldServer https() {
+        this.https = true;
+        return this;
+    }
+
     public HeraldServer h2c() {
         this.h2c = true;
         return this;
@@ -136,8 +146,8 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
         all.putAll(settings);
         server = new Server(null, null, bufferPool);
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
-        ServerConnector connector = h2c
-                ? new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http),
+        ServerConnector connector = https ? TestCertificate.connector(server, http, dataDir)
+                : h2c ? new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http),
                         new org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory(http))
                 : new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -191,7 +201,7 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     }
 
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+        return URI.create((https ? "https" : "http") + "://127.0.0.1:" + port + pathAndQuery);
     }
 
     /** The idle timeout of the webapp's sessions, as its web.xml sets it. */
