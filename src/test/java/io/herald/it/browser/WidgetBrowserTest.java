@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -155,7 +157,15 @@ class WidgetBrowserTest {
         browser.switchTo().window(admin);
         Wait.until(WAIT, "the drill in the list in force", () -> browser.findElement(By.id("in-force")).getText().contains("Evacuation drill"));
         browser.findElement(By.xpath("//table[@id='in-force']//tr[td[contains(., 'Evacuation drill')]]//button")).click();
-        Wait.until(WAIT, "the list to drop it", () -> !browser.findElement(By.id("in-force")).getText().contains("Evacuation drill"));
+        // The click reloads the page: until the new one is there, the list may be missing or stale.
+        Wait.until(WAIT, "the list to drop it", () -> {
+            try {
+                List<WebElement> list = browser.findElements(By.id("in-force"));
+                return !list.isEmpty() && !list.get(0).getText().contains("Evacuation drill");
+            } catch (StaleElementReferenceException reloading) {
+                return false;
+            }
+        });
         browser.switchTo().window(portal);
         Wait.until(WAIT, "the withdrawal to remove the banner", () -> !banners().contains("Evacuation drill"));
     }
