@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.herald.hub.CloseReason;
+import io.herald.hub.ConnectionInfo;
 import io.herald.store.JdbcClusterStore;
 import io.herald.store.StoreException;
 import java.lang.System.Logger.Level;
@@ -30,6 +31,8 @@ final class ClusterNodes implements Nodes {
     static final String KICK = "kick";
     /** Followed by the close reason's wire name; the argument is the session's key. */
     static final String CLOSE_SESSION = "session:";
+    /** Followed by the close reason's wire name; the argument is the user name's key (as a session's). */
+    static final String CLOSE_USER = "user:";
 
     private final JdbcClusterStore store;
     private final LocalNodes local;
@@ -107,6 +110,17 @@ final class ClusterNodes implements Nodes {
         return closed;
     }
 
+    @Override
+    public int closeUser(String user, CloseReason reason) {
+        int closed = local.closeUser(user, reason);
+        for (String node : store.liveNodes(nodeTimeoutSeconds)) {
+            if (!node.equals(self())) {
+                store.request(node, CLOSE_USER + reason.wireName(), ConnectionInfo.sessionKey(user));
+            }
+        }
+        return closed;
+    }
+
     /** Answers the commands addressed to this node (on the cluster worker). */
     void answerPending() {
         for (JdbcClusterStore.Command command : store.pendingCommands()) {
@@ -123,6 +137,11 @@ final class ClusterNodes implements Nodes {
                             ? CloseReason.named(command.kind().substring(CLOSE_SESSION.length())) : Optional.empty();
                     if (reason.isPresent()) {
                         yield Integer.toString(local.closeSession(command.argument(), reason.get()));
+                    }
+                    Optional<CloseReason> userReason = command.kind().startsWith(CLOSE_USER)
+                            ? CloseReason.named(command.kind().substring(CLOSE_USER.length())) : Optional.empty();
+                    if (userReason.isPresent()) {
+                        yield Integer.toString(local.closeUserKey(command.argument(), userReason.get()));
                     }
                     LOG.log(Level.WARNING, "unknown cluster command " + command.kind() + " ignored");
                     yield "null";

@@ -1,6 +1,7 @@
 package io.herald.cluster;
 
 import io.herald.hub.CloseReason;
+import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
 import io.herald.hub.Subscriber;
 import java.util.ArrayList;
@@ -56,6 +57,16 @@ public final class LocalNodes implements Nodes {
     @Override
     public int closeSession(long session, CloseReason reason) {
         return session == 0 ? 0 : hub.closeWhere(s -> s.info().session() == session, reason);
+    }
+
+    @Override
+    public int closeUser(String user, CloseReason reason) {
+        return hub.closeWhere(s -> user.equals(s.info().user()), reason);
+    }
+
+    /** Closes the streams whose user's {@link ConnectionInfo#sessionKey key} is {@code userKey}: a user named across nodes. */
+    int closeUserKey(long userKey, CloseReason reason) {
+        return hub.closeWhere(s -> s.info().user() != null && ConnectionInfo.sessionKey(s.info().user()) == userKey, reason);
     }
 
     private void checkSelf(String node) {

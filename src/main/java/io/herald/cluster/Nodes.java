@@ -34,6 +34,12 @@ public interface Nodes {
      */
     int closeSession(long session, CloseReason reason);
 
+    /**
+     * Closes the streams of user {@code user} with {@code reason} on every node (this one at once,
+     * the others as soon as each reads the command); returns how many it closed here.
+     */
+    int closeUser(String user, CloseReason reason);
+
     /** {@code node} is not a live node of this cluster, or did not answer in time. */
     final class Unavailable extends RuntimeException {
 

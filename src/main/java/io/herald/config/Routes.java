@@ -18,6 +18,7 @@ import io.herald.admin.LogoutServlet;
 import io.herald.admin.SecurityHeadersFilter;
 import io.herald.admin.Stats;
 import io.herald.admin.StatsServlet;
+import io.herald.admin.UsersApiServlet;
 import io.herald.http.RequestIdentity;
 import io.herald.store.Actor;
 import io.herald.store.AuditActions;
@@ -94,10 +95,10 @@ final class Routes {
                 new FilterRoute("herald-cors", new CorsFilter(h.settings().corsOrigins()), request,
                         "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*", "/api/announcements"),
                 new FilterRoute("herald-admin-api-access", new AdminApiAccess(h.rules(), h.credentials()), request,
-                        "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit"),
+                        "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit", "/api/users/*"),
                 new FilterRoute("herald-admin-filter", new AdminFilter(h.settings().nodeId(),
                         req -> h.audit().record(RequestIdentity.actor(req), AuditActions.SIGN_IN, "console", null, null)), request,
-                        "/admin/*", "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit"),
+                        "/admin/*", "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit", "/api/users/*"),
                 new FilterRoute("herald-login-headers", new SecurityHeadersFilter(), EnumSet.of(DispatcherType.FORWARD,
                         DispatcherType.REQUEST), "/WEB-INF/jsp/login.jsp", "/WEB-INF/jsp/login-failed.jsp")));
         if (!demo(h)) {
@@ -148,6 +149,7 @@ final class Routes {
                 new Route("herald-admin-logout", new LogoutServlet(), false, "/admin/logout"),
                 new Route("herald-admin-audit", new AuditServlet(h.audit()), false, "/admin/audit", "/admin/audit/*"),
                 new Route("herald-api-audit", new AuditApiServlet(h.audit()), false, "/api/audit"),
+                new Route("herald-api-users", new UsersApiServlet(h.nodes(), h.audit()), false, "/api/users/*"),
                 new Route("herald-api-connections", new ConnectionsApiServlet(h.nodes(), h.audit()), false, "/api/connections",
                         "/api/connections/*"),
                 new Route("herald-api-bans", new BansApiServlet(h.nodes(), h.bans()), false, "/api/bans", "/api/bans/*"),

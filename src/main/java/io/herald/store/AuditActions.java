@@ -18,10 +18,11 @@ public final class AuditActions {
     public static final String RULE_DELETE = "rule-delete";
     public static final String KEY_CREATE = "key-create";
     public static final String KEY_REVOKE = "key-revoke";
+    public static final String USER_SIGN_OUT = "user-sign-out";
 
     /** Every action, in the order the console lists them. */
     public static final List<String> ALL = List.of(SIGN_IN, BROADCAST, ANNOUNCE, WITHDRAW, REPUBLISH, KICK, BAN, UNBAN,
-            RULE_CREATE, RULE_CHANGE, RULE_DELETE, KEY_CREATE, KEY_REVOKE);
+            RULE_CREATE, RULE_CHANGE, RULE_DELETE, KEY_CREATE, KEY_REVOKE, USER_SIGN_OUT);
 
     private AuditActions() {
     }

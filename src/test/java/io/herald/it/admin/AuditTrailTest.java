@@ -54,6 +54,7 @@ class AuditTrailTest {
             Map.entry("herald-admin-access", "rule-create, rule-change, rule-delete, key-create, key-revoke"),
             Map.entry("herald-api-connections", "kick"),
             Map.entry("herald-api-bans", "ban, unban"),
+            Map.entry("herald-api-users", "user-sign-out"),
             Map.entry("herald-admin-logout", "none: it ends the administrator's own session"),
             Map.entry("herald-messages", "none: publishing, by applications (each message names its publisher)"),
             Map.entry("herald-tickets", "none: a user's ticket for their own stream"));
@@ -115,6 +116,18 @@ class AuditTrailTest {
             assertEquals(204, admin.api("DELETE", "/api/connections/" + ids.get(1), null, admin.csrf()).statusCode());
         }
         done.put("kick", "connection");
+
+        try (SseSubscription removed = SseSubscription.open(herald.uri("/events?channel=x"),
+                Map.of("Authorization", HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD)))) {
+            Wait.until(WAIT, "the stream", () -> herald.hub().connectionCount() == 1);
+            HttpResponse<String> signedOut = admin.api("DELETE", "/api/users/" + HeraldServer.VIEWER + "/streams", null,
+                    admin.csrf());
+            assertEquals(200, signedOut.statusCode(), signedOut.body());
+            assertEquals(1, JsonParser.parseString(signedOut.body()).getAsJsonObject().get("closedOnThisNode").getAsInt());
+            assertEquals("{\"reason\":\"revoked\"}", removed.next(WAIT).data(), "the deprovisioning hook closes the user's streams");
+            assertEquals(400, admin.api("DELETE", "/api/users//streams", null, admin.csrf()).statusCode());
+        }
+        done.put("user-sign-out", "user " + HeraldServer.VIEWER);
 
         try (SseSubscription banned = SseSubscription.open(herald.uri("/events?channel=x"),
                 Map.of("Authorization", HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD)))) {

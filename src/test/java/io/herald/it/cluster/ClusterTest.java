@@ -235,6 +235,16 @@ class ClusterTest {
             System.out.printf("across nodes: revoked after %d ms, logged-out after %d ms%n", revokedMillis,
                     (System.nanoTime() - loggedOut) / 1_000_000);
         }
+        AdminSession again = AdminSession.admin(c.get(0));
+        try (SseSubscription userOnB = SseSubscription.open(c.get(1).uri("/events?channel=recheck"),
+                Map.of("Authorization", HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD)))) {
+            assertEquals(200, userOnB.status());
+            Wait.until(WAIT, "the user's stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            long removed = System.nanoTime();
+            assertEquals(200, again.api("DELETE", "/api/users/" + HeraldServer.VIEWER + "/streams", null, again.csrf()).statusCode());
+            assertEquals("{\"reason\":\"revoked\"}", userOnB.next(WAIT).data(), "a user removed on A loses B's stream");
+            System.out.printf("across nodes: a removed user's stream closed after %d ms%n", (System.nanoTime() - removed) / 1_000_000);
+        }
     }
 
     @Test
