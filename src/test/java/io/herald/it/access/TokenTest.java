@@ -247,4 +247,20 @@ class TokenTest {
             }
         }
     }
+
+    @Test
+    void aLocalKeyFileServesWhereThereIsNoJwksUrl() throws Exception {
+        RSAKey local = new RSAKeyGenerator(2048).keyID("offline-1").generate();
+        Path dir = Files.createTempDirectory("herald-token-file-");
+        Path keys = dir.resolve("herald-keys.json");
+        Files.writeString(keys, new JWKSet(local.toPublicJWK()).toString());
+        try (HeraldServer offline = HeraldServer.start(dir.resolve("data"), Map.of("herald.jwt.key-file", keys.toString(),
+                "herald.jwt.issuer", ISSUER, "herald.jwt.audience", AUDIENCE, "herald.jwt.roles-claim", "realm_access.roles"))) {
+            String good = sign(claims("olga", "herald-publisher").build(), local);
+            assertEquals(201, HeraldServer.call(offline.uri("/api/messages"), "POST", "Bearer " + good,
+                    "{\"channel\":\"sso\",\"data\":\"offline\"}").statusCode());
+            assertEquals(401, HeraldServer.call(offline.uri("/api/messages"), "POST", "Bearer " + token("olga", "herald-publisher"),
+                    "{\"channel\":\"sso\",\"data\":\"x\"}").statusCode(), "a key the file does not hold");
+        }
+    }
 }
