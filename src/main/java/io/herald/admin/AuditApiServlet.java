@@ -33,21 +33,19 @@ public final class AuditApiServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        AuditQuery query;
-        int page;
+        AuditFilter.Asked asked;
         try {
-            query = AuditFilter.of(req);
-            page = AuditFilter.page(req);
+            asked = AuditFilter.asked(req);
         } catch (ApiError e) {
             JsonReply.sendError(resp, e);
             return;
         }
         if ("csv".equals(req.getParameter("format"))) {
-            csv(resp, query);
+            csv(resp, asked.query());
             return;
         }
         JsonArray list = new JsonArray();
-        for (AuditEntry e : audit.find(query, page, PAGE)) {
+        for (AuditEntry e : audit.find(asked.query(), asked.page(), PAGE)) {
             list.add(json(e));
         }
         JsonReply.send(resp, HttpServletResponse.SC_OK, list);

@@ -46,6 +46,15 @@ final class AuditFilter {
         }
     }
 
+    /** What a request asks of the trail: which entries, which page of them. */
+    record Asked(AuditQuery query, int page) {
+    }
+
+    /** The query and the page the parameters ask for; {@code 400} naming the first one that cannot be read. */
+    static Asked asked(HttpServletRequest req) throws ApiError {
+        return new Asked(of(req), page(req));
+    }
+
     /** The page asked for (from 0), or {@code 400}. */
     static int page(HttpServletRequest req) throws ApiError {
         String value = AdminServlet.param(req, "page");

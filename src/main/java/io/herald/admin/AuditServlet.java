@@ -40,18 +40,16 @@ public final class AuditServlet extends AdminServlet {
         for (String name : List.of("actor", "action", "from", "to")) {
             req.setAttribute(name, param(req, name));
         }
-        AuditQuery query;
-        int page;
+        AuditFilter.Asked asked;
         try {
-            query = AuditFilter.of(req);
-            page = AuditFilter.page(req);
+            asked = AuditFilter.asked(req);
         } catch (ApiError e) {
             resp.setStatus(400);
             req.setAttribute("errors", List.of(sentence(e.detail())));
-            query = AuditQuery.ALL;
-            page = 0;
+            asked = new AuditFilter.Asked(AuditQuery.ALL, 0);
         }
-        List<AuditEntry> entries = audit.find(query, page, AuditApiServlet.PAGE + 1);
+        int page = asked.page();
+        List<AuditEntry> entries = audit.find(asked.query(), page, AuditApiServlet.PAGE + 1);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < Math.min(AuditApiServlet.PAGE, entries.size()); i++) {
             AuditEntry e = entries.get(i);

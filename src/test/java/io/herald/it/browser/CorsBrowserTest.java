@@ -28,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class CorsBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final HttpServer PAGES = pageServer();
+    private static final HttpServer PAGES = PageServer.eventSourcePortal(false);
     private static final String PAGE_ORIGIN = PageServer.origin(PAGES);
 
     @RegisterExtension
@@ -40,21 +40,6 @@ class CorsBrowserTest {
     static Path profile;
 
     private static ChromeDriver browser;
-
-    /** The other origin: one page that opens an EventSource to the Herald URL in its query. */
-    private static HttpServer pageServer() {
-        return PageServer.serve("/portal.html", uri -> "<!DOCTYPE html><html><head><meta charset=utf-8><title>Intranet portal</title></head><body>"
-                + "<p>state: <b id=state>starting</b></p><ol id=events></ol>"
-                + "<script>\n"
-                + "var q = new URLSearchParams(location.search);\n"
-                + "var source = new EventSource(q.get('herald'), {withCredentials: q.get('credentials') === '1'});\n"
-                + "window.source = source;\n"
-                + "function state() { document.getElementById('state').textContent = ['connecting','open','closed'][source.readyState]; }\n"
-                + "source.onopen = state; source.onerror = state;\n"
-                + "source.onmessage = function (e) { var li = document.createElement('li'); li.textContent = e.data;"
-                + " document.getElementById('events').appendChild(li); };\n"
-                + "</script></body></html>");
-    }
 
     @BeforeAll
     static void openBrowser() {

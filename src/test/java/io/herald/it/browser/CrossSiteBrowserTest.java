@@ -35,18 +35,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class CrossSiteBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final HttpServer PAGES = PageServer.serve("/portal.html", uri -> "<!DOCTYPE html><html><head>"
-            + "<meta charset=utf-8><title>Intranet portal</title></head><body>"
-            + "<p>state: <b id=state>starting</b></p><ol id=events></ol>"
-            + "<script>\n"
-            + "var q = new URLSearchParams(location.search);\n"
-            + "var source = new EventSource(q.get('herald'), {withCredentials: true});\n"
-            + "window.source = source;\n"
-            + "function state() { document.getElementById('state').textContent = ['connecting','open','closed'][source.readyState]; }\n"
-            + "source.onopen = state; source.onerror = state;\n"
-            + "source.onmessage = function (e) { var li = document.createElement('li'); li.textContent = e.data;"
-            + " document.getElementById('events').appendChild(li); };\n"
-            + "</script></body></html>");
+    private static final HttpServer PAGES = PageServer.eventSourcePortal(true);
     /** Another site than 127.0.0.1: another host name (and scheme). */
     private static final String PAGE_SITE = "http://localhost:" + PAGES.getAddress().getPort();
 
