@@ -86,6 +86,7 @@ final class Torture {
         long highestBefore = 0;
         long stopMillis = 0;
         long publishMillis = 0;
+        String lastStop = "";
         for (int round = 1; round <= cycles + 1; round++) {
             long phase = System.nanoTime();
             target.start();
@@ -96,8 +97,9 @@ final class Torture {
             if (round > 1) {
                 phase = System.nanoTime();
                 String checked = check(round - 1, lost, subscriberFaults);
-                progress.accept(String.format("%s round %d %s; published %d ms, stopped %d ms, started %d ms, checked %d ms",
-                        java.time.Instant.now(), round - 1, checked, publishMillis, stopMillis, startMillis, millisSince(phase)));
+                progress.accept(String.format("%s round %d %s after %s; published %d ms, stopped %d ms, started %d ms,"
+                        + " checked %d ms", java.time.Instant.now(), round - 1, checked, lastStop, publishMillis, stopMillis,
+                        startMillis, millisSince(phase)));
             }
             if (round == cycles + 1) {
                 target.stop();
@@ -123,6 +125,7 @@ final class Torture {
                 target.stop();
                 stops++;
             }
+            lastStop = kill ? "kill -9" : "SIGTERM";
             publishers.endRound();
             publishers.awaitRoundEnd();
             for (TortureSubscriber s : subscribers) {
