@@ -1,6 +1,7 @@
 package io.herald.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,5 +169,22 @@ class SettingsTest {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(new Properties(), Map.of(), context));
             assertTrue(e.getMessage().startsWith(setting + " "), context + " -> " + e.getMessage());
         });
+    }
+
+    @Test
+    void tokenAndCookieSettingsThatCannotWorkStopTheStart() {
+        Map<String, String> url = Map.of("herald.jwt.jwks-url", "https://sso.example/certs", "herald.jwt.issuer", "https://sso.example");
+        InvalidSettingException noAudience = assertThrows(InvalidSettingException.class,
+                () -> load(new Properties(), Map.of(), url));
+        assertTrue(noAudience.getMessage().contains("herald.jwt.audience"), noAudience.getMessage());
+        assertThrows(InvalidSettingException.class, () -> load(new Properties(), Map.of(), Map.of(
+                "herald.jwt.jwks-url", "https://sso.example/certs", "herald.jwt.key-file", "/etc/keys.json")));
+        assertThrows(InvalidSettingException.class, () -> load(new Properties(), Map.of(), Map.of(
+                "herald.jwt.jwks-url", "ldap://sso.example", "herald.jwt.issuer", "i", "herald.jwt.audience", "a")));
+        assertThrows(InvalidSettingException.class, () -> load(new Properties(), Map.of(), Map.of(
+                "herald.session.same-site", "sometimes")));
+        assertEquals("None",
+                load(new Properties(), Map.of(), Map.of("herald.session.same-site", "none")).sessionSameSite());
+        assertNull(load(new Properties(), Map.of(), Map.of()).jwt(), "tokens are off by default");
     }
 }
