@@ -115,7 +115,7 @@ final class ClusterNodes implements Nodes {
         int closed = local.closeUser(user, reason);
         for (String node : store.liveNodes(nodeTimeoutSeconds)) {
             if (!node.equals(self())) {
-                store.request(node, CLOSE_USER + reason.wireName(), ConnectionInfo.sessionKey(user));
+                store.request(node, CLOSE_USER + reason.wireName(), ConnectionInfo.nameKey(user));
             }
         }
         return closed;

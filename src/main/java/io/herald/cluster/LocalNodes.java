@@ -64,9 +64,9 @@ public final class LocalNodes implements Nodes {
         return hub.closeWhere(s -> user.equals(s.info().user()), reason);
     }
 
-    /** Closes the streams whose user's {@link ConnectionInfo#sessionKey key} is {@code userKey}: a user named across nodes. */
+    /** Closes the streams whose user's {@link ConnectionInfo#nameKey key} is {@code userKey}: a user named across nodes. */
     int closeUserKey(long userKey, CloseReason reason) {
-        return hub.closeWhere(s -> s.info().user() != null && ConnectionInfo.sessionKey(s.info().user()) == userKey, reason);
+        return hub.closeWhere(s -> s.info().user() != null && ConnectionInfo.nameKey(s.info().user()) == userKey, reason);
     }
 
     private void checkSelf(String node) {

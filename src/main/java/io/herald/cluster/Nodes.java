@@ -28,7 +28,7 @@ public interface Nodes {
 
     /**
      * Closes the streams opened with container session {@code session} ({@link
-     * io.herald.hub.ConnectionInfo#sessionKey}) with {@code reason}, on every node: on this one at
+     * io.herald.hub.ConnectionInfo#nameKey}) with {@code reason}, on every node: on this one at
      * once, on the others as soon as each reads the command (it does not wait for them). Returns
      * how many it closed here.
      */

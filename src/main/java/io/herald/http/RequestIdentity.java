@@ -133,7 +133,7 @@ public final class RequestIdentity {
 
     /**
      * The key of the container session {@code viewer} is logged in with ({@link
-     * ConnectionInfo#sessionKey}), or 0 when the login came with the request itself (Basic, a key,
+     * ConnectionInfo#nameKey}), or 0 when the login came with the request itself (Basic, a key,
      * a token) or there is none: a stream opened with it ends when that session ends.
      */
     public static long sessionKey(HttpServletRequest req, Viewer viewer) {
@@ -141,7 +141,7 @@ public final class RequestIdentity {
             return 0;
         }
         HttpSession session = req.getSession(false);
-        return session == null ? 0 : ConnectionInfo.sessionKey(session.getId());
+        return session == null ? 0 : ConnectionInfo.nameKey(session.getId());
     }
 
     /** Who acts with {@code req}, for the audit trail: its user (or a token's) and its address. */

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Who is on the other end of a stream, for the admin console, bans, access rules and presence;
  * and how long its login holds: {@code session} names the container session it was opened with
- * (its {@link #sessionKey}, 0 for none), and {@code until} is when it must close with reason
+ * (its {@link #nameKey}, 0 for none), and {@code until} is when it must close with reason
  * {@code reauth} (null: never).
  */
 public record ConnectionInfo(String remoteAddress, String userAgent, Viewer viewer, Instant since, long session,
@@ -41,14 +41,14 @@ public record ConnectionInfo(String remoteAddress, String userAgent, Viewer view
     }
 
     /**
-     * The key that names a container session among streams and across the nodes of a cluster:
-     * the first 8 bytes of the SHA-256 of its id (never 0), so no session id is kept or sent.
+     * The key that names a container session, or a user, among streams and across the nodes of a cluster:
+     * the first 8 bytes of the SHA-256 of its id (never 0), so no session id or name is sent.
      */
-    public static long sessionKey(String sessionId) {
+    public static long nameKey(String name) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256")
-                    .digest(sessionId.getBytes(StandardCharsets.UTF_8));
+                    .digest(name.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -36,7 +36,7 @@ public final class SessionEnds implements HttpSessionListener, HttpSessionIdList
 
     private void close(String sessionId, CloseReason reason) {
         try {
-            nodes.closeSession(ConnectionInfo.sessionKey(sessionId), reason);
+            nodes.closeSession(ConnectionInfo.nameKey(sessionId), reason);
         } catch (RuntimeException e) {
             // The session ends regardless; its streams then end at their maximum age.
             LOG.log(System.Logger.Level.WARNING, "closing the streams of an ended session on every node failed: "
