@@ -202,6 +202,11 @@ public final class Subscriber {
         return state.isReplaying();
     }
 
+    /** Whether a catch-up waits for this stream's client to read before it queues more. */
+    synchronized boolean isReplayParked() {
+        return state.isReplayParked();
+    }
+
     /** Called under the registry's monitor, so no live message can slip between replay and live. */
     synchronized void goLive() {
         state.goLive();

@@ -93,6 +93,10 @@ final class SubscriberState {
         return state == State.REPLAYING;
     }
 
+    boolean isReplayParked() {
+        return state == State.REPLAYING && parking.isParked();
+    }
+
     long lastSentId() {
         return lastSentId;
     }

@@ -7,16 +7,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A client slower than the catch-up: while the subscriber replays, its own thread waits for a full
- * queue, then reads at most one queue's worth, one frame at a time, so the catch-up must park and
- * resume many times. Once the subscriber is live it reads whatever is queued.
+ * A client slower than the catch-up: while the subscriber replays, its own thread waits until the
+ * catch-up has parked for it (the queue is full, or more than half full with the catch-up waiting),
+ * then reads at most one queue's worth, one frame at a time, so the catch-up must park and resume
+ * many times. Once the subscriber is live it reads whatever is queued.
  */
 final class FullQueueReader implements Subscriber.Outlet, AutoCloseable {
 
     private final Subscriber subscriber;
     private final int capacity;
     private final RecordingOutlet client;
-    private final AtomicInteger fullQueuesSeen = new AtomicInteger();
+    private final AtomicInteger catchUpWaits = new AtomicInteger();
     private final Semaphore signals = new Semaphore(0);
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
 
@@ -32,9 +33,9 @@ final class FullQueueReader implements Subscriber.Outlet, AutoCloseable {
         return client;
     }
 
-    /** How many times the reader found the queue full before it read. */
-    int fullQueuesSeen() {
-        return fullQueuesSeen.get();
+    /** How many times the reader found the catch-up waiting for it before it read. */
+    int catchUpWaits() {
+        return catchUpWaits.get();
     }
 
     @Override
@@ -53,12 +54,14 @@ final class FullQueueReader implements Subscriber.Outlet, AutoCloseable {
                 // Woken by a signal, or after a short wait at the latest: queue depth changes unsignalled.
                 signals.tryAcquire(5, TimeUnit.MILLISECONDS);
                 signals.drainPermits();
-                boolean full = subscriber.queueDepth() >= capacity;
-                if (!full && subscriber.isReplaying()) {
+                // A catch-up that resumed while this reader was reading may park again with the
+                // queue between half and full: waiting for a full queue then would wait forever.
+                boolean waitedFor = subscriber.queueDepth() >= capacity || subscriber.isReplayParked();
+                if (!waitedFor && subscriber.isReplaying()) {
                     continue;
                 }
-                if (full) {
-                    fullQueuesSeen.incrementAndGet();
+                if (waitedFor) {
+                    catchUpWaits.incrementAndGet();
                 }
                 for (int n = 0; n < capacity && client.drainOneFrame() > 0; n++) {
                     // one frame per take: the catch-up resumes as soon as half the queue is free
