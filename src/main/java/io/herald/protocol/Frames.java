@@ -11,9 +11,14 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * message(42, "created", "a\nb")  -&gt;  "event: created\ndata: a\ndata: b\nid: 42\n\n"
  * message(43, null, "")           -&gt;  "data: \nid: 43\n\n"
- * retry(3000)                     -&gt;  "retry: 3000\n\n"
- * comment("hb")                   -&gt;  ": hb\n\n"
+ * retry(3000)                     -&gt;  "retry: 3000\n"
+ * comment("hb")                   -&gt;  ": hb\n"
  * </pre>
+ *
+ * <p>{@code retry:} and comments end without the blank line that dispatches an event: the field
+ * takes effect as soon as its line is read, and several clients (Jersey, fetch-event-source,
+ * httpx-sse) would otherwise hand the application an empty event for each. Frames are always
+ * written whole, so such a line never lands inside another frame.
  */
 public final class Frames {
 
@@ -46,17 +51,17 @@ public final class Frames {
         return frame.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code retry: MS}: how long the browser waits before it reconnects. */
+    /** {@code retry: MS}: how long the browser waits before it reconnects; no event is dispatched for it. */
     public static byte[] retry(long millis) {
         if (millis < 0) {
             throw new IllegalArgumentException("retry must not be negative: " + millis);
         }
-        return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return ("retry: " + millis + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code : TEXT}: a comment line that browsers ignore; used as the heartbeat. */
+    /** {@code : TEXT}: a comment line that every client ignores; used as the heartbeat. */
     public static byte[] comment(String text) {
-        return (": " + refuseLineBreaks("comment", text) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return (": " + refuseLineBreaks("comment", text) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** True when {@code value} holds no CR, LF or NUL, so it may stand in a single field line. */

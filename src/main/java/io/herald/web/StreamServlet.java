@@ -31,18 +31,20 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  * HTTP/1.1 200 OK
- * Content-Type: text/event-stream;charset=UTF-8
+ * Content-Type: text/event-stream
  * Cache-Control: no-cache
  * X-Accel-Buffering: no
  *
  * retry: 3000
- *
  * event: created
  * data: {"order":17}
  * id: 42
  *
  * :
  * </pre>
+ *
+ * The type is sent bare: the event stream is always UTF-8, and clients such as fetch-event-source
+ * compare it exactly.
  *
  * A client that reconnects with {@code Last-Event-ID} (or {@code ?lastEventId=}) first receives
  * every stored message of its channels after that id, then live ones. Access rules decide who may
@@ -222,7 +224,7 @@ public final class StreamServlet extends ApiServlet {
 
     private static void streamHeaders(HttpServletResponse resp) {
         resp.setStatus(HttpServletResponse.SC_OK);
-        resp.setContentType("text/event-stream;charset=UTF-8");
+        resp.setContentType("text/event-stream");
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("X-Accel-Buffering", "no");
     }

@@ -168,7 +168,7 @@ class HubCloseTest {
             clients.get(n).drain();
             List<String> frames = clients.get(n).frames();
             // No spread configured: every stream is told to come back after the retry delay.
-            assertEquals("retry: " + HubFixture.RETRY_MILLIS + "\n\n", frames.get(frames.size() - 2));
+            assertEquals("retry: " + HubFixture.RETRY_MILLIS + "\n", frames.get(frames.size() - 2));
             assertEquals("event: close\ndata: {\"reason\":\"shutdown\",\"reconnectAfterMs\":" + HubFixture.RETRY_MILLIS
                     + "}\n\n", frames.get(frames.size() - 1));
             assertTrue(subscribers.get(n).isFinished());

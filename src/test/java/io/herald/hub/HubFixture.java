@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class HubFixture implements AutoCloseable {
 
     static final long RETRY_MILLIS = 1000;
-    static final String RETRY_FRAME = "retry: 1000\n\n";
+    static final String RETRY_FRAME = "retry: 1000\n";
 
     private final List<Hub> hubs = new ArrayList<>();
 

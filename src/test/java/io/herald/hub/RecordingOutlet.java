@@ -76,15 +76,24 @@ final class RecordingOutlet implements Subscriber.Outlet {
         return ids;
     }
 
-    /** The frames received, each with its blank line. */
+    /**
+     * The frames received: each event with its blank line, each {@code retry:} or comment line
+     * (which end without one) on its own.
+     */
     List<String> frames() {
         List<String> frames = new ArrayList<>();
         String text = text();
         int start = 0;
         int end;
-        while ((end = text.indexOf("\n\n", start)) >= 0) {
-            frames.add(text.substring(start, end + 2));
-            start = end + 2;
+        while (true) {
+            boolean line = text.startsWith("retry:", start) || text.startsWith(":", start);
+            end = line ? text.indexOf('\n', start) : text.indexOf("\n\n", start);
+            if (end < 0) {
+                break;
+            }
+            int next = end + (line ? 1 : 2);
+            frames.add(text.substring(start, next));
+            start = next;
         }
         if (start < text.length()) {
             frames.add(text.substring(start));

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class ShutdownNoticeTest {
 
     private static final Pattern NOTICE = Pattern.compile(
-            "retry: (\\d+)\n\nevent: close\ndata: \\{\"reason\":\"shutdown\",\"reconnectAfterMs\":(\\d+)}\n\n");
+            "retry: (\\d+)\nevent: close\ndata: \\{\"reason\":\"shutdown\",\"reconnectAfterMs\":(\\d+)}\n\n");
 
     @Test
     void theDelayGoesOutAsRetryForEventSourceAndInTheCloseEventsJson() {
-        assertEquals("retry: 7412\n\nevent: close\ndata: {\"reason\":\"shutdown\",\"reconnectAfterMs\":7412}\n\n",
+        assertEquals("retry: 7412\nevent: close\ndata: {\"reason\":\"shutdown\",\"reconnectAfterMs\":7412}\n\n",
                 new String(ShutdownNotice.frame(7412), StandardCharsets.UTF_8));
     }
 
@@ -41,7 +41,7 @@ class ShutdownNoticeTest {
     void withoutSpreadEveryStreamIsToldTheRetryDelay() {
         ShutdownNotice notice = new ShutdownNotice(3000, 0);
         for (int i = 0; i < 100; i++) {
-            assertEquals("retry: 3000\n\nevent: close\ndata: {\"reason\":\"shutdown\",\"reconnectAfterMs\":3000}\n\n",
+            assertEquals("retry: 3000\nevent: close\ndata: {\"reason\":\"shutdown\",\"reconnectAfterMs\":3000}\n\n",
                     new String(notice.next(), StandardCharsets.UTF_8));
         }
     }

@@ -123,8 +123,8 @@ class FramesTest {
 
     @Test
     void retrySendsTheDelayInMilliseconds() {
-        assertEquals("retry: 3000\n\n", text(Frames.retry(3000)));
-        assertEquals("retry: 0\n\n", text(Frames.retry(0)));
+        assertEquals("retry: 3000\n", text(Frames.retry(3000)));
+        assertEquals("retry: 0\n", text(Frames.retry(0)));
     }
 
     @Test
@@ -133,9 +133,9 @@ class FramesTest {
     }
 
     @Test
-    void commentIsAColonLineThenABlankLine() {
-        assertEquals(": hb\n\n", text(Frames.comment("hb")));
-        assertEquals(": \n\n", text(Frames.comment("")));
+    void commentIsAColonLineWithoutTheBlankLineThatDispatches() {
+        assertEquals(": hb\n", text(Frames.comment("hb")));
+        assertEquals(": \n", text(Frames.comment("")));
     }
 
     @ParameterizedTest
