@@ -1,15 +1,20 @@
 package io.herald.access;
 
+import io.herald.hub.ChannelGate;
 import io.herald.hub.CloseReason;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.store.AccessStore;
 import io.herald.store.Actor;
+import io.herald.protocol.ChannelPatterns;
 import io.herald.store.ChannelRule;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may see which channel: rules from the database (mirrored in memory), the most specific one
@@ -129,13 +134,98 @@ public final class AccessRules {
     }
 
     private Decision decide(List<ChannelRule> current, String channel, Viewer viewer) {
+        if (ChannelPatterns.isPattern(channel)) {
+            return decidePattern(current, channel, viewer);
+        }
         if (channel.startsWith(USER_CHANNEL_PREFIX)) {
             if (!viewer.isAuthenticated()) {
                 return Decision.UNAUTHENTICATED;
             }
             return channel.substring(USER_CHANNEL_PREFIX.length()).equals(viewer.user()) ? Decision.ALLOW : Decision.FORBIDDEN;
         }
-        String access = ruleIn(current, channel).map(ChannelRule::access).orElse(defaultAccess);
+        return decideAccess(ruleIn(current, channel).map(ChannelRule::access).orElse(defaultAccess), viewer);
+    }
+
+    /**
+     * A pattern ({@code orders/*}) is allowed when some channel it covers could be read: under the
+     * rule that governs its prefix, under a more specific rule beneath it, or as the viewer's own
+     * private channel. What it delivers is then decided channel by channel ({@link #gate}), so the
+     * pattern never reads more than the channels themselves would allow. Else the best refusal:
+     * {@code UNAUTHENTICATED} when signing in could help.
+     */
+    private Decision decidePattern(List<ChannelRule> current, String pattern, Viewer viewer) {
+        String prefix = ChannelPatterns.prefix(pattern);
+        List<Decision> possible = new ArrayList<>();
+        ChannelRule governing = null;
+        for (ChannelRule r : current) {
+            String p = r.pattern();
+            if (p.endsWith("*")) {
+                String rulePrefix = p.substring(0, p.length() - 1);
+                if (prefix.startsWith(rulePrefix)) {
+                    if (governing == null || rulePrefix.length() > governing.pattern().length() - 1) {
+                        governing = r;
+                    }
+                } else if (rulePrefix.startsWith(prefix)) {
+                    possible.add(decideAccess(r.access(), viewer));
+                }
+            } else if (ChannelPatterns.covers(pattern, p) && !p.startsWith(USER_CHANNEL_PREFIX)) {
+                possible.add(decideAccess(r.access(), viewer));
+            }
+        }
+        possible.add(decideAccess(governing == null ? defaultAccess : governing.access(), viewer));
+        if (USER_CHANNEL_PREFIX.startsWith(prefix) || prefix.startsWith(USER_CHANNEL_PREFIX)) {
+            possible.add(!viewer.isAuthenticated() ? Decision.UNAUTHENTICATED
+                    : ChannelPatterns.covers(pattern, USER_CHANNEL_PREFIX + viewer.user()) ? Decision.ALLOW : Decision.FORBIDDEN);
+        }
+        if (possible.contains(Decision.ALLOW)) {
+            return Decision.ALLOW;
+        }
+        return possible.contains(Decision.UNAUTHENTICATED) ? Decision.UNAUTHENTICATED : Decision.FORBIDDEN;
+    }
+
+    /**
+     * What {@code viewer} may read of the channels its patterns bring it: each channel decided as
+     * if named on its own, remembered until the rules change (at most {@value #GATE_MEMORY} channels).
+     */
+    public ChannelGate gate(Viewer viewer) {
+        return new Gate(viewer);
+    }
+
+    private static final int GATE_MEMORY = 1024;
+
+    private final class Gate implements ChannelGate {
+
+        /** The decisions taken under one set of rules. */
+        private record Memory(List<ChannelRule> rules, Map<String, Boolean> decided) {
+        }
+
+        private final Viewer viewer;
+        private volatile Memory memory = new Memory(List.of(), new ConcurrentHashMap<>());
+
+        Gate(Viewer viewer) {
+            this.viewer = viewer;
+        }
+
+        @Override
+        public boolean mayRead(String channel) {
+            List<ChannelRule> current = rules;
+            Memory m = memory;
+            if (m.rules() != current) {
+                m = new Memory(current, new ConcurrentHashMap<>());
+                memory = m;
+            }
+            Boolean allowed = m.decided().get(channel);
+            if (allowed == null) {
+                allowed = decide(current, channel, viewer) == Decision.ALLOW;
+                if (m.decided().size() < GATE_MEMORY) {
+                    m.decided().put(channel, allowed);
+                }
+            }
+            return allowed;
+        }
+    }
+
+    private static Decision decideAccess(String access, Viewer viewer) {
         if (access.equals(PUBLIC)) {
             return Decision.ALLOW;
         }

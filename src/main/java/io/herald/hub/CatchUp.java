@@ -146,6 +146,10 @@ final class CatchUp implements Runnable {
             subscriber.offerNotice(Floors.resetFrame("retention", cursor, "oldest", oldest));
         }
         for (StoredMessage m : rows) {
+            if (!subscriber.reads(m.channel())) {
+                cursor = m.id(); // a channel of a pattern its viewer may not read: skipped, as live
+                continue;
+            }
             byte[] frame = Frames.message(m.id(), m.event(), m.data());
             if (page.queued + frame.length > page.held) {
                 if (page.queued > 0) {

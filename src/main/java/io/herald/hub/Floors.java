@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import io.herald.protocol.ChannelPatterns;
 import io.herald.protocol.Frames;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,12 +18,20 @@ final class Floors {
         floors = Map.copyOf(stored);
     }
 
-    /** The greatest id pruned from any of {@code channels} (0: none pruned). */
+    /** The greatest id pruned from any of {@code channels}, or any channel a pattern among them covers (0: none pruned). */
     long of(Set<String> channels) {
         Map<String, Long> current = floors;
         long floor = 0;
         for (String channel : channels) {
-            floor = Math.max(floor, current.getOrDefault(channel, 0L));
+            if (ChannelPatterns.isPattern(channel)) {
+                for (Map.Entry<String, Long> e : current.entrySet()) {
+                    if (ChannelPatterns.covers(channel, e.getKey())) {
+                        floor = Math.max(floor, e.getValue());
+                    }
+                }
+            } else {
+                floor = Math.max(floor, current.getOrDefault(channel, 0L));
+            }
         }
         return floor;
     }

@@ -101,7 +101,15 @@ public final class Hub {
 
     /** A subscriber not yet registered; hand it to {@link #subscribe} once its outlet exists. */
     public Subscriber open(Set<String> channels, ConnectionInfo info) {
-        return new Subscriber(channels, info, settings.queueCapacity(), settings.queueMaxBytes(), catchUpBudget,
+        return open(channels, ChannelGate.EVERY, info);
+    }
+
+    /**
+     * A stream of {@code channels}, which may hold patterns ({@code orders/*}); {@code gate}
+     * decides, message by message, each channel that reaches it through one.
+     */
+    public Subscriber open(Set<String> channels, ChannelGate gate, ConnectionInfo info) {
+        return new Subscriber(channels, gate, info, settings.queueCapacity(), settings.queueMaxBytes(), catchUpBudget,
                 observer::written);
     }
 

@@ -41,7 +41,7 @@ final class LocalFanOut implements FanOut {
                 if (m.id() <= last) {
                     continue; // fanned out already (cluster mode reads what it may have sent)
                 }
-                for (Subscriber s : registry.subscribersOf(m.channel())) {
+                for (Subscriber s : registry.readersOf(m.channel())) {
                     Subscriber.Offer offer = s.offerLive(m.id(), frames[i], submitted[i]);
                     if (offer == Subscriber.Offer.WAKE) {
                         woken.add(s);

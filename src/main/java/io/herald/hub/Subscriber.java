@@ -1,5 +1,6 @@
 package io.herald.hub;
 
+import io.herald.protocol.ChannelPatterns;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -41,6 +42,7 @@ public final class Subscriber {
 
     private final long id = IDS.incrementAndGet();
     private final Set<String> channels;
+    private final ChannelGate gate;
     private final ConnectionInfo info;
     private final long maxBytes;
     private final CatchUpBudget budget;
@@ -50,10 +52,15 @@ public final class Subscriber {
     /** Counted against the connection limits (set once by the hub, before the subscriber is registered). */
     volatile boolean admitted;
 
-    /** {@code written} hears, per write, how long ago the oldest message in it was submitted (nanoseconds). */
-    Subscriber(Set<String> channels, ConnectionInfo info, int capacity, long maxBytes, CatchUpBudget budget,
-            LongConsumer written) {
-        this.channels = Set.copyOf(channels);
+    /**
+     * {@code channels} may hold patterns ({@link ChannelPatterns}); one that another covers is
+     * dropped. {@code gate} decides each channel that reaches the stream through a pattern.
+     * {@code written} hears, per write, how long ago the oldest message in it was submitted (nanoseconds).
+     */
+    Subscriber(Set<String> channels, ChannelGate gate, ConnectionInfo info, int capacity, long maxBytes,
+            CatchUpBudget budget, LongConsumer written) {
+        this.channels = Set.copyOf(ChannelPatterns.normalized(channels));
+        this.gate = gate;
         this.info = info;
         this.maxBytes = maxBytes;
         this.budget = budget;
@@ -65,8 +72,17 @@ public final class Subscriber {
         return id;
     }
 
+    /** The channels and patterns it subscribed to, none covered by another. */
     public Set<String> channels() {
         return channels;
+    }
+
+    /**
+     * Whether a message of {@code channel}, which one of its subscriptions covers, may be sent to
+     * it: always for a channel it names, else as its gate decides.
+     */
+    boolean reads(String channel) {
+        return channels.contains(channel) || gate.mayRead(channel);
     }
 
     public ConnectionInfo info() {

@@ -226,9 +226,16 @@ public final class JdbcMessageLog implements MessageLog {
         if (channels.isEmpty()) {
             return 0;
         }
-        return jdbc.single("read of the " + what + " id of " + channels, "SELECT COALESCE(" + aggregate + "(id), 0)"
-                + " FROM herald_message WHERE channel IN (" + MessageRows.placeholders(channels.size()) + ")",
-                channels.toArray());
+        return jdbc.withConnection("read of the " + what + " id of " + channels, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(" + aggregate + "(id), 0)"
+                    + " FROM herald_message WHERE " + MessageRows.channelsMatch(channels))) {
+                MessageRows.bindChannels(ps, 1, channels);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     private static Set<String> channelsOf(List<NewMessage> batch) {

@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.protocol.ChannelPatterns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +72,7 @@ final class MessageRows {
     static String pageWhere(Set<String> channels) {
         StringBuilder sql = new StringBuilder(" FROM herald_message WHERE id > ? AND id <= ?");
         if (!channels.isEmpty()) {
-            sql.append(" AND channel IN (").append(placeholders(channels.size())).append(')');
+            sql.append(" AND ").append(channelsMatch(channels));
         }
         return sql.append(" ORDER BY id LIMIT ?").toString();
     }
@@ -81,10 +82,48 @@ final class MessageRows {
         int i = 1;
         ps.setLong(i++, afterId);
         ps.setLong(i++, upToId);
-        for (String channel : channels) {
-            ps.setString(i++, channel);
-        }
+        i = bindChannels(ps, i, channels);
         ps.setInt(i, limit);
+    }
+
+    /**
+     * {@code channel IN (?, ?)} for channel names; a pattern ({@code orders/*}) adds
+     * {@code channel LIKE 'orders/%'} (its prefix escaped: {@code _} is a channel character), so a
+     * page of a pattern is the id range filtered by prefix, in id order. Bind with {@link #bindChannels}.
+     */
+    static String channelsMatch(Set<String> channels) {
+        int names = 0;
+        int patterns = 0;
+        for (String channel : channels) {
+            if (ChannelPatterns.isPattern(channel)) {
+                patterns++;
+            } else {
+                names++;
+            }
+        }
+        List<String> terms = new ArrayList<>();
+        if (names > 0) {
+            terms.add("channel IN (" + placeholders(names) + ")");
+        }
+        terms.addAll(Collections.nCopies(patterns, "channel LIKE ? ESCAPE '!'"));
+        return terms.size() == 1 ? terms.get(0) : "(" + String.join(" OR ", terms) + ")";
+    }
+
+    /** Binds what {@link #channelsMatch} asks for from parameter {@code first} on; returns the next parameter's index. */
+    static int bindChannels(PreparedStatement ps, int first, Set<String> channels) throws SQLException {
+        int i = first;
+        for (String channel : channels) {
+            if (!ChannelPatterns.isPattern(channel)) {
+                ps.setString(i++, channel);
+            }
+        }
+        for (String channel : channels) {
+            if (ChannelPatterns.isPattern(channel)) {
+                ps.setString(i++, ChannelPatterns.prefix(channel).replace("!", "!!").replace("_", "!_").replace("%", "!%")
+                        + "_%");
+            }
+        }
+        return i;
     }
 
     /** {@code ?, ?, ?} for {@code n} parameters. */

@@ -1,6 +1,7 @@
 package io.herald.web;
 
 import io.herald.http.ApiError;
+import io.herald.protocol.ChannelPatterns;
 import io.herald.protocol.Names;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Set;
 
 /**
  * Owns the channel names a request of the API asks for: each one checked, {@code 400} with the
- * reason for the first bad one.
+ * reason for the first bad one. Reading (streams, tickets, history) also takes patterns
+ * ({@code orders/*}); publishing and presence take channel names only.
  */
 final class ChannelNames {
 
@@ -34,5 +36,26 @@ final class ChannelNames {
             channels.add(checked(channel));
         }
         return channels;
+    }
+
+    /** {@code subscription}, a channel name or a pattern, or {@code 400} saying why it is neither. */
+    static String subscription(String subscription) throws ApiError {
+        Optional<String> problem = ChannelPatterns.problem(subscription);
+        if (problem.isPresent()) {
+            throw ApiError.badRequest(problem.get());
+        }
+        return subscription;
+    }
+
+    /** As {@link #checked(String[], Set)}, patterns allowed. */
+    static Set<String> subscriptions(String[] values, Set<String> none) throws ApiError {
+        if (values == null || values.length == 0) {
+            return none;
+        }
+        Set<String> subscriptions = new LinkedHashSet<>();
+        for (String s : values) {
+            subscriptions.add(subscription(s));
+        }
+        return subscriptions;
     }
 }

@@ -186,7 +186,7 @@ public final class MessagesServlet extends ApiServlet {
     }
 
     private void history(HttpServletRequest req, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
-        Set<String> channels = ChannelNames.checked(req.getParameterValues("channel"), Set.of());
+        Set<String> channels = ChannelNames.subscriptions(req.getParameterValues("channel"), Set.of());
         long after = 0;
         String afterText = req.getParameter("after");
         if (afterText != null) {

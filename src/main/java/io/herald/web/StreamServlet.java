@@ -8,6 +8,7 @@ import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
 import io.herald.http.JsonReply;
 import io.herald.http.RequestIdentity;
+import io.herald.hub.ChannelGate;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
 import io.herald.hub.Subscriber;
@@ -185,7 +186,7 @@ public final class StreamServlet extends ApiServlet {
         Instant now = Instant.now();
         ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, now, session,
                 until(now, viewer.loginUntil()));
-        Subscriber subscriber = hub.open(channels, info);
+        Subscriber subscriber = hub.open(channels, fixedChannels != null ? ChannelGate.EVERY : rules.gate(viewer), info);
         Hub.Admission admission = hub.admit(subscriber, limits.connections(), limits.perClient());
         if (admission != Hub.Admission.ADMITTED) {
             boolean total = admission == Hub.Admission.TOO_MANY_IN_TOTAL;
@@ -230,7 +231,7 @@ public final class StreamServlet extends ApiServlet {
     }
 
     private static Set<String> channels(HttpServletRequest req) throws ApiError {
-        return ChannelNames.checked(req.getParameterValues("channel"), Set.of(Names.DEFAULT_CHANNEL));
+        return ChannelNames.subscriptions(req.getParameterValues("channel"), Set.of(Names.DEFAULT_CHANNEL));
     }
 
     /** The header wins: a browser's automatic reconnect sends it while the URL keeps its first query. */

@@ -125,7 +125,7 @@ public final class TicketsServlet extends ApiServlet {
             throw new ApiError(400, "bad request", "ask for 1 to " + MAX_CHANNELS + " channels");
         }
         for (String channel : channels) {
-            ChannelNames.checked(channel);
+            ChannelNames.subscription(channel);
         }
         return channels;
     }

@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.protocol.ChannelPatterns;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,7 +58,7 @@ public final class InMemoryMessageLog implements MessageLog {
         }
         long total = 0;
         for (StoredMessage m : messages.subMap(afterId, false, upToId, true).values()) {
-            if (!channels.isEmpty() && !channels.contains(m.channel())) {
+            if (!channels.isEmpty() && !matches(channels, m.channel())) {
                 continue;
             }
             if (page.size() == limit) {
@@ -117,18 +118,23 @@ public final class InMemoryMessageLog implements MessageLog {
 
     @Override
     public synchronized long oldestId(Set<String> channels) {
-        return messages.values().stream().filter(m -> channels.contains(m.channel()))
+        return messages.values().stream().filter(m -> matches(channels, m.channel()))
                 .mapToLong(StoredMessage::id).min().orElse(0);
     }
 
     @Override
     public synchronized long newestId(Set<String> channels) {
-        return messages.values().stream().filter(m -> channels.contains(m.channel()))
+        return messages.values().stream().filter(m -> matches(channels, m.channel()))
                 .mapToLong(StoredMessage::id).max().orElse(0);
     }
 
     /** How many messages are held. */
     public synchronized long count() {
         return messages.size();
+    }
+
+    /** A channel or a pattern ({@code orders/*}) among {@code subscriptions} covers {@code channel}. */
+    private static boolean matches(Set<String> subscriptions, String channel) {
+        return subscriptions.stream().anyMatch(s -> ChannelPatterns.covers(s, channel));
     }
 }
