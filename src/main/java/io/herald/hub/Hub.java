@@ -198,6 +198,12 @@ public final class Hub {
         return registry.size();
     }
 
+    /** Streams open now that subscribe through at least one pattern ({@code orders/*}). */
+    public int patternConnectionCount() {
+        return registry.patternSubscribers();
+    }
+
+    /** Open streams per channel, and per pattern ({@code orders/*}) under the pattern itself. */
     public Map<String, Integer> subscriberCounts() {
         return registry.subscriberCounts();
     }

@@ -25,10 +25,15 @@ final class Registry {
     private final Map<String, Set<Subscriber>> byChannel = new HashMap<>();
     /** How many keys of {@link #byChannel} are patterns: none, and a channel's readers are one lookup. */
     private int patterns;
+    /** How many registered subscribers subscribe through at least one pattern. */
+    private int patternSubscribers;
     private long lastFanned;
 
     synchronized void add(Subscriber s) {
         byId.put(s.id(), s);
+        if (s.hasPattern()) {
+            patternSubscribers++;
+        }
         for (String channel : s.channels()) {
             byChannel.computeIfAbsent(channel, c -> {
                 if (ChannelPatterns.isPattern(c)) {
@@ -42,6 +47,9 @@ final class Registry {
     synchronized boolean remove(Subscriber s) {
         if (byId.remove(s.id()) == null) {
             return false;
+        }
+        if (s.hasPattern()) {
+            patternSubscribers--;
         }
         for (String channel : s.channels()) {
             Set<Subscriber> set = byChannel.get(channel);
@@ -144,6 +152,11 @@ final class Registry {
             total += s.queueDepth();
         }
         return total;
+    }
+
+    /** Streams that subscribe through at least one pattern. */
+    synchronized int patternSubscribers() {
+        return patternSubscribers;
     }
 
     synchronized Map<String, Integer> subscriberCounts() {

@@ -42,6 +42,7 @@ public final class Subscriber {
 
     private final long id = IDS.incrementAndGet();
     private final Set<String> channels;
+    private final boolean hasPattern;
     private final ChannelGate gate;
     private final ConnectionInfo info;
     private final long maxBytes;
@@ -60,6 +61,7 @@ public final class Subscriber {
     Subscriber(Set<String> channels, ChannelGate gate, ConnectionInfo info, int capacity, long maxBytes,
             CatchUpBudget budget, LongConsumer written) {
         this.channels = Set.copyOf(ChannelPatterns.normalized(channels));
+        this.hasPattern = this.channels.stream().anyMatch(ChannelPatterns::isPattern);
         this.gate = gate;
         this.info = info;
         this.maxBytes = maxBytes;
@@ -81,6 +83,10 @@ public final class Subscriber {
      * Whether a message of {@code channel}, which one of its subscriptions covers, may be sent to
      * it: always for a channel it names, else as its gate decides.
      */
+    boolean hasPattern() {
+        return hasPattern;
+    }
+
     boolean reads(String channel) {
         return channels.contains(channel) || gate.mayRead(channel);
     }

@@ -51,6 +51,8 @@ public final class HeraldMetrics implements AutoCloseable {
         all.add(jmx);
         Gauge.builder("herald.connections.open", hub, Hub::connectionCount)
                 .description("Streams open now").register(all);
+        Gauge.builder("herald.connections.patterns", hub, Hub::patternConnectionCount)
+                .description("Streams open now that subscribe through a pattern such as orders/*").register(all);
         FunctionCounter.builder("herald.connects", hub, h -> h.traffic().connects())
                 .description("Streams opened since start").register(all);
         for (CloseReason reason : CloseReason.values()) {
