@@ -40,12 +40,14 @@ final class CatchUp implements Runnable {
     private long cursor;
     private boolean resetSent;
 
-    CatchUp(Parts parts, Subscriber subscriber, long after) {
+    /** {@code noticeRetention}: send {@code event: reset} when retention pruned messages after {@code after}. */
+    CatchUp(Parts parts, Subscriber subscriber, long after, boolean noticeRetention) {
         this.parts = parts;
         this.log = parts.log();
         this.budget = parts.budget();
         this.subscriber = subscriber;
         this.cursor = after;
+        this.resetSent = !noticeRetention;
     }
 
     void start() {

@@ -2,8 +2,11 @@ package io.herald.hub;
 
 import io.herald.store.MessageLog;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 
 /**
  * The catch-ups of one hub: the threads they run on and what they share. A stream that resumes
@@ -12,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 final class CatchUps {
 
     private static final System.Logger LOG = System.getLogger(CatchUps.class.getName());
+    /** How many pages of positions a first state reads at most, looking for messages its stream may read. */
+    private static final int NEWEST_PAGES = 10;
 
     private final ExecutorService threads;
     private final CatchUp.Parts parts;
@@ -49,9 +54,67 @@ final class CatchUps {
         return OptionalLong.empty();
     }
 
-    /** Replays to {@code subscriber} what was stored after {@code after}, then makes it live. */
-    void start(Subscriber subscriber, long after) {
-        new CatchUp(parts, subscriber, after).start();
+    /**
+     * The id after which the newest {@code last} messages {@code subscriber} may read lie, among
+     * those fanned out already; the last fanned-out id when there are none (it starts live).
+     */
+    long beforeNewest(Subscriber subscriber, int last) {
+        try {
+            Scan scan = scanNewest(subscriber.channels(), subscriber::reads, last);
+            return scan.found() > 0 ? scan.nth() - 1 : registry.lastFanned();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reading the newest messages of " + subscriber.channels() + " failed; the stream starts live: " + e);
+            return registry.lastFanned();
+        }
+    }
+
+    /** See {@link Hub#newestReadable}. */
+    long newestReadable(Set<String> channels, ChannelGate gate) {
+        Scan scan = scanNewest(channels, channel -> channels.contains(channel) || gate.mayRead(channel), 1);
+        return scan.found() > 0 ? scan.nth() : scan.below();
+    }
+
+    /**
+     * {@code found} readable messages (at most the {@code wanted}), the {@code nth}: the id of the
+     * oldest of them, and {@code below}: every id above it up to the last fanned out was looked at
+     * (0: all were).
+     */
+    private record Scan(int found, long nth, long below) {
+    }
+
+    /**
+     * Reads ids and channels only, newest first, in pages, at most {@value #NEWEST_PAGES} of them,
+     * until {@code wanted} messages of {@code channels} that {@code readable} lets through are found.
+     */
+    private Scan scanNewest(Set<String> channels, Predicate<String> readable, int wanted) {
+        long upTo = registry.lastFanned();
+        int pageSize = Math.max(wanted, 100);
+        int found = 0;
+        long nth = 0;
+        for (int pages = 0; pages < NEWEST_PAGES; pages++) {
+            List<MessageLog.Position> page = log.newestPositions(channels, upTo, pageSize);
+            for (MessageLog.Position p : page) {
+                if (readable.test(p.channel())) {
+                    nth = p.id();
+                    if (++found == wanted) {
+                        return new Scan(found, nth, p.id() - 1);
+                    }
+                }
+            }
+            if (page.size() < pageSize) {
+                return new Scan(found, nth, 0);
+            }
+            upTo = page.get(page.size() - 1).id() - 1;
+        }
+        return new Scan(found, nth, upTo);
+    }
+
+    /**
+     * Replays to {@code subscriber} what was stored after {@code after}, then makes it live;
+     * {@code noticeRetention}: say {@code event: reset} when retention pruned part of it.
+     */
+    void start(Subscriber subscriber, long after, boolean noticeRetention) {
+        new CatchUp(parts, subscriber, after, noticeRetention).start();
     }
 
     /** Lets running catch-ups finish within {@code graceMillis}, then stops the threads. */

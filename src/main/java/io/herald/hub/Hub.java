@@ -119,10 +119,24 @@ public final class Hub {
      */
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
         subscriber.attach(outlet, retryFrame);
-        OptionalLong resume = catchUps.resumable(subscriber, lastEventId);
+        register(subscriber, catchUps.resumable(subscriber, lastEventId), true);
+    }
+
+    /**
+     * Registers a first connect that asks for recent state: first {@code retry:}, then the newest
+     * {@code last} stored messages of its channels that it may read, oldest first, then live ones,
+     * with no gap between them. Retention cannot have cut into what it asked for, so no
+     * {@code event: reset} is sent.
+     */
+    public void subscribeWithNewest(Subscriber subscriber, Subscriber.Outlet outlet, int last) {
+        subscriber.attach(outlet, retryFrame);
+        register(subscriber, OptionalLong.of(catchUps.beforeNewest(subscriber, last)), false);
+    }
+
+    private void register(Subscriber subscriber, OptionalLong resume, boolean noticeRetention) {
         List<String> joined = subscriptions.add(subscriber, resume);
         if (subscriber.isReplaying()) {
-            catchUps.start(subscriber, resume.getAsLong());
+            catchUps.start(subscriber, resume.getAsLong(), noticeRetention);
         }
         subscriber.signal();
         announcer.presence(joined, subscriber.info().user(), true);
@@ -196,6 +210,16 @@ public final class Hub {
 
     public int connectionCount() {
         return registry.size();
+    }
+
+    /**
+     * The newest id of {@code channels} (patterns allowed; each channel through one let in by
+     * {@code gate}) among the messages fanned out already; 0 when there is none. Subscribing after
+     * it misses nothing published later. Looks at the newest 1,000 at most: when none of them may
+     * be read, the id below them (nothing readable lies above it).
+     */
+    public long newestReadable(Set<String> channels, ChannelGate gate) {
+        return catchUps.newestReadable(channels, gate);
     }
 
     /** Streams open now that subscribe through at least one pattern ({@code orders/*}). */

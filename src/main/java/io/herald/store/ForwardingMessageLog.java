@@ -80,6 +80,11 @@ public abstract class ForwardingMessageLog implements MessageLog {
     }
 
     @Override
+    public List<Position> newestPositions(Set<String> channels, long upToId, int limit) {
+        return delegate.newestPositions(channels, upToId, limit);
+    }
+
+    @Override
     public long newestId(Set<String> channels) {
         return delegate.newestId(channels);
     }

@@ -221,6 +221,27 @@ public final class JdbcMessageLog implements MessageLog {
         return idOf("MAX", "newest", channels);
     }
 
+    @Override
+    public List<Position> newestPositions(Set<String> channels, long upToId, int limit) {
+        if (channels.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return jdbc.withConnection("read of the newest ids of " + channels, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, channel FROM herald_message WHERE id <= ? AND "
+                    + MessageRows.channelsMatch(channels) + " ORDER BY id DESC LIMIT ?")) {
+                ps.setLong(1, upToId);
+                ps.setInt(MessageRows.bindChannels(ps, 2, channels), limit);
+                List<Position> newest = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        newest.add(new Position(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+                return newest;
+            }
+        });
+    }
+
     /** {@code aggregate} (MIN or MAX) of the ids stored in {@code channels}; 0 when they hold none. */
     private long idOf(String aggregate, String what, Set<String> channels) {
         if (channels.isEmpty()) {

@@ -97,4 +97,14 @@ public interface MessageLog {
 
     /** The greatest id stored in any of {@code channels}, or 0 when they hold none. */
     long newestId(Set<String> channels);
+
+    /**
+     * Where the newest messages of {@code channels} (which may hold patterns) up to {@code upToId}
+     * are: at most {@code limit} of them, newest first, without their data.
+     */
+    List<Position> newestPositions(Set<String> channels, long upToId, int limit);
+
+    /** A stored message's id and channel. */
+    record Position(long id, String channel) {
+    }
 }

@@ -11,13 +11,20 @@ import io.herald.http.JsonReply;
 import io.herald.http.RequestIdentity;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
+import io.herald.store.StoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 
 /**
- * {@code GET /api/channels/{name}/presence}: the users with an open stream on a presence channel,
- * {@code {"channel":"chat","users":["alice","bob"]}}, for whoever may see the channel and is not banned.
+ * {@code GET /api/channels/{name}}: where the channel (or pattern) is now,
+ * {@code {"channel":"orders/17","lastId":4711}}: the newest message of it the caller may read (0:
+ * none), so that a page rendered from that state subscribes with {@code lastEventId=4711} and
+ * misses nothing published in between.
+ *
+ * <p>{@code GET /api/channels/{name}/presence}: the users with an open stream on a presence channel,
+ * {@code {"channel":"chat","users":["alice","bob"]}}. Both for whoever may see the channel and is not banned.
  */
 public final class ChannelsServlet extends ApiServlet {
 
@@ -40,15 +47,24 @@ public final class ChannelsServlet extends ApiServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             String path = req.getPathInfo();
-            if (path == null || !path.endsWith(PRESENCE) || path.length() <= PRESENCE.length() + 1) {
-                throw new ApiError(404, "not found", "ask for /api/channels/{name}/presence");
+            if (path == null || path.length() <= 1) {
+                throw new ApiError(404, "not found", "ask for /api/channels/{name} or /api/channels/{name}/presence");
             }
-            String channel = ChannelNames.checked(path.substring(1, path.length() - PRESENCE.length()));
+            boolean presence = path.endsWith(PRESENCE) && path.length() > PRESENCE.length() + 1;
+            String channel = presence ? ChannelNames.checked(path.substring(1, path.length() - PRESENCE.length()))
+                    : ChannelNames.subscription(path.substring(1));
             Viewer viewer = RequestIdentity.viewer(req, rules, credentials);
             RequestIdentity.refuseBanned(bans, viewer.user(), req);
             AccessRules.Decision decision = rules.decide(channel, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
                 throw RequestIdentity.refusal(decision, "this channel");
+            }
+            if (!presence) {
+                JsonObject body = new JsonObject();
+                body.addProperty("channel", channel);
+                body.addProperty("lastId", hub.newestReadable(Set.of(channel), rules.gate(viewer)));
+                JsonReply.send(resp, HttpServletResponse.SC_OK, body);
+                return;
             }
             if (!rules.presenceOn(channel)) {
                 throw new ApiError(404, "not found", "presence is off for channel " + channel
@@ -62,6 +78,8 @@ public final class ChannelsServlet extends ApiServlet {
             JsonReply.send(resp, HttpServletResponse.SC_OK, body);
         } catch (ApiError e) {
             JsonReply.sendError(resp, e);
+        } catch (StoreException e) {
+            JsonReply.sendError(resp, new ApiError(503, "store unavailable", e.getMessage()));
         }
     }
 }

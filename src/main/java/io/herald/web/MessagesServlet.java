@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * {@code POST /api/messages} publishes; {@code GET /api/messages?channel=&after=&limit=} and
- * {@code GET /api/messages/{id}} read history. A publish is answered {@code 201} only once its row
+ * {@code GET /api/messages/{id}} read history ({@code channel} may be a pattern, {@code orders/*}; the
+ * answer's {@code lastId} is where the next page or a stream continues). A publish is answered {@code 201} only once its row
  * is committed. Publishing needs an API key or a herald-publisher's Basic credentials (unless
  * {@code herald.publish.open}); reading history obeys the same access rules as the stream. A banned
  * user or address gets {@code 403} {@code banned} from both.
@@ -210,6 +211,8 @@ public final class MessagesServlet extends ApiServlet {
                 .forEach(m -> messages.add(MessageJson.of(m)));
         JsonObject body = new JsonObject();
         body.add("messages", messages);
+        // Where the next page, or a stream (lastEventId=), continues: also past messages left out above.
+        body.addProperty("lastId", page.isEmpty() ? after : page.get(page.size() - 1).id());
         JsonReply.send(resp, HttpServletResponse.SC_OK, body);
     }
 

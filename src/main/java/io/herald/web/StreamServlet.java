@@ -48,7 +48,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * compare it exactly.
  *
  * A client that reconnects with {@code Last-Event-ID} (or {@code ?lastEventId=}) first receives
- * every stored message of its channels after that id, then live ones. Access rules decide who may
+ * every stored message of its channels after that id, then live ones. A first connect with
+ * {@code ?last=N} (1-1000) first receives the newest N stored messages of its channels, oldest
+ * first. A channel may be a pattern: {@code orders/*} is every channel under {@code orders/}. Access rules decide who may
  * see each channel ({@link AccessRules}): not logged in {@code 401}, not allowed {@code 403}; a
  * banned user or address gets {@code 204 No Content}, which tells {@code EventSource} to stop
  * reconnecting. {@code ?ticket=} redeems a one-time ticket from {@code POST /api/tickets}.
@@ -57,6 +59,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * fixed to a reserved name no client may ask for, and no catch-up.
  */
 public final class StreamServlet extends ApiServlet {
+
+    /** The most stored messages {@code ?last=} may ask for. */
+    static final int MAX_NEWEST = 1000;
 
     /**
      * The response buffer. Jetty pins it from a stream's first write until the stream ends, and
@@ -131,6 +136,7 @@ public final class StreamServlet extends ApiServlet {
         Set<String> channels;
         Viewer viewer;
         long session = 0;
+        int newest = 0;
         try {
             if (fixedChannels != null) {
                 channels = fixedChannels;
@@ -138,6 +144,7 @@ public final class StreamServlet extends ApiServlet {
                 session = RequestIdentity.sessionKey(req, viewer);
             } else {
                 channels = channels(req);
+                newest = newest(req);
                 if (channels.size() > limits.channels()) {
                     throw ApiError.badRequest("at most " + limits.channels() + " channels per stream, got " + channels.size());
                 }
@@ -206,7 +213,11 @@ public final class StreamServlet extends ApiServlet {
         ServletOutputStream out = resp.getOutputStream();
         SseConnection connection = new SseConnection(hub, subscriber, async, req, out);
         async.addListener(connection);
-        hub.subscribe(subscriber, connection, lastEventId);
+        if (lastEventId.isEmpty() && newest > 0) {
+            hub.subscribeWithNewest(subscriber, connection, newest);
+        } else {
+            hub.subscribe(subscriber, connection, lastEventId);
+        }
         out.setWriteListener(connection);
     }
 
@@ -232,6 +243,22 @@ public final class StreamServlet extends ApiServlet {
 
     private static Set<String> channels(HttpServletRequest req) throws ApiError {
         return ChannelNames.subscriptions(req.getParameterValues("channel"), Set.of(Names.DEFAULT_CHANNEL));
+    }
+
+    /**
+     * {@code ?last=N}: on a first connect (no {@code Last-Event-ID}), start with the newest N stored
+     * messages; 0 when absent, {@code 400} unless 1 to {@value #MAX_NEWEST}.
+     */
+    private static int newest(HttpServletRequest req) throws ApiError {
+        String text = req.getParameter("last");
+        if (text == null) {
+            return 0;
+        }
+        OptionalLong n = LastEventId.parse(text);
+        if (n.isEmpty() || n.getAsLong() < 1 || n.getAsLong() > MAX_NEWEST) {
+            throw ApiError.badRequest("last must be a whole number from 1 to " + MAX_NEWEST);
+        }
+        return (int) n.getAsLong();
     }
 
     /** The header wins: a browser's automatic reconnect sends it while the URL keeps its first query. */

@@ -128,6 +128,13 @@ public final class InMemoryMessageLog implements MessageLog {
                 .mapToLong(StoredMessage::id).max().orElse(0);
     }
 
+    @Override
+    public synchronized List<Position> newestPositions(Set<String> channels, long upToId, int limit) {
+        return messages.values().stream().filter(m -> m.id() <= upToId && matches(channels, m.channel()))
+                .sorted((x, y) -> Long.compare(y.id(), x.id())).limit(limit)
+                .map(m -> new Position(m.id(), m.channel())).toList();
+    }
+
     /** How many messages are held. */
     public synchronized long count() {
         return messages.size();
