@@ -6,7 +6,9 @@
  * Attributes: data-channels (comma-separated, default "announcements"), data-position ("top": a
  * banner, the default; "bottom-right": toasts), data-credentials ("true": send the user's Herald
  * session cookie cross-origin; the default when the page is of another origin, which must be in
- * herald.cors.allowed-origins), data-preview (draw nothing by itself: the admin console's preview).
+ * herald.cors.allowed-origins), data-preview (draw nothing by itself: the admin console's preview),
+ * data-after (the lastId a server-rendered page was built from: where to resume when the list of
+ * announcements in force cannot be fetched).
  *
  * Shows messages of event `announcement` ({"severity":"info|warning|critical","title","text",
  * "link","expiresAt"}) until they expire, are withdrawn (event `announcement-withdrawn`,
@@ -200,7 +202,7 @@
         return body.lastEventId;
       }, function (err) {
         if (global.console) global.console.warn('herald-widget: ' + err.message);
-        return null;
+        return script.dataset.after || null; // the lastId the page was rendered from, if it says
       })
       .then(function (lastEventId) {
         return patiently(loadHerald).then(function (Herald) {

@@ -30,7 +30,9 @@
     share: true,               // one stream per browser for these channels
     pauseWhenHidden: false,    // drop the stream while the page is hidden; resume from the last id
     json: true,                // parse data that is JSON
-    lastEventId: null,         // resume after this id on the first connect
+    after: null,               // resume after this id on the first connect: the lastId a server-rendered page was built from
+    lastEventId: null,         // the same as after (its first name)
+    last: null,                // on a first connect without an id, start with the newest N stored messages (1-1000)
     minDelay: 1000,            // first reconnect delay (ms), doubled per failed attempt ...
     maxDelay: 30000            // ... up to this, each with +-50 % jitter
   };
@@ -59,7 +61,8 @@
     this.options = {};
     for (var k in defaults) this.options[k] = options && options[k] !== undefined ? options[k] : defaults[k];
     this.options.base = String(this.options.base).replace(/\/$/, '');
-    this.lastEventId = this.options.lastEventId == null ? null : String(this.options.lastEventId);
+    var after = this.options.after != null ? this.options.after : this.options.lastEventId;
+    this.lastEventId = after == null ? null : String(after);
     this.state = 'idle';
     this.role = 'none';          // leader, follower or solo
     this.attempt = 0;
@@ -179,6 +182,7 @@
     var q = this.channels.map(function (c) { return 'channel=' + encodeURIComponent(c); });
     if (ticket) q.push('ticket=' + encodeURIComponent(ticket));
     if (this.lastEventId != null) q.push('lastEventId=' + encodeURIComponent(this.lastEventId));
+    else if (this.options.last) q.push('last=' + encodeURIComponent(this.options.last));
     return this.options.base + '/events?' + q.join('&');
   };
 

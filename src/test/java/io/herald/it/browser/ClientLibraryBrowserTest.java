@@ -234,6 +234,27 @@ class ClientLibraryBrowserTest {
     }
 
     @Test
+    void aPageResumesAfterTheIdItWasRenderedFromOrStartsWithTheNewestN() throws Exception {
+        ChromeDriver b = browser("first-state");
+        open(b, "ticker.html", HeraldServer.PUBLISHER);
+        herald.publish("js/state", null, "one");
+        long rendered = herald.publish("js/state", null, "two");
+        herald.publish("js/state", null, "three: after the render");
+        js(b, "window.got = {after: [], last: []};"
+                + "['after', 'last'].forEach(function (k) {"
+                + "  var options = {share: false}; options[k] = k === 'after' ? '" + rendered + "' : 2;"
+                + "  Herald.subscribe(['js/state'], {message: function (d) { got[k].push(d); }}, options);"
+                + "});");
+        Wait.until(WAIT, "both subscriptions to get their first state", () -> (Boolean) js(b,
+                "return got.after.length >= 1 && got.last.length >= 2;"));
+        herald.publish("js/state", null, "four: live");
+        Wait.until(WAIT, "the live message", () -> (Boolean) js(b,
+                "return got.after.length >= 2 && got.last.length >= 3;"));
+        assertEquals(List.of("three: after the render", "four: live"), js(b, "return got.after;"));
+        assertEquals(List.of("two", "three: after the render", "four: live"), js(b, "return got.last;"));
+    }
+
+    @Test
     void twoBrowsersChatThroughTheDemo() throws Exception {
         ChromeDriver alice = browser("alice");
         ChromeDriver bob = browser("bob");
