@@ -114,7 +114,13 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     }
 
     public static HeraldServer start(Path dataDir, Map<String, String> settings) throws Exception {
+        return start(dataDir, settings, 0);
+    }
+
+    /** Serves on {@code port} (0: a free one): a Herald started again after a kill takes the port it had. */
+    public static HeraldServer start(Path dataDir, Map<String, String> settings, int port) throws Exception {
         HeraldServer herald = new HeraldServer(settings);
+        herald.port = port;
         herald.startIn(dataDir);
         return herald;
     }

@@ -33,11 +33,17 @@ public final class StandaloneProcess implements AutoCloseable {
      * behind {@code prefix} (e.g. {@code ip netns exec NS}; empty for none), and waits until it serves.
      */
     public StandaloneProcess(List<String> prefix, List<String> jvmArgs, Path data, String heartbeatMillis) throws IOException {
+        this(prefix, jvmArgs, data, heartbeatMillis, 0);
+    }
+
+    /** As above, on {@code onPort} (0: a free one), e.g. the port of the process it replaces after a kill. */
+    public StandaloneProcess(List<String> prefix, List<String> jvmArgs, Path data, String heartbeatMillis, int onPort)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + data));
         command.addAll(jvmArgs);
-        command.addAll(List.of(StandaloneHerald.class.getName(), data.toString(), heartbeatMillis));
+        command.addAll(List.of(StandaloneHerald.class.getName(), data.toString(), heartbeatMillis, Integer.toString(onPort)));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(this::read, "standalone-output");
         reader.setDaemon(true);
