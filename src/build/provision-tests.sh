@@ -3,6 +3,7 @@
 # this machine has what the tests use beyond JDK and Maven, or stops the build with one message.
 #   - Debian's chromium and chromium-driver (the browser tests; never downloaded by the tests)
 #   - iproute2's `ip netns`, and root to use it (HalfOpenTest's network namespace)
+#   - Node.js (ThirdPartyClientsTest runs npm's eventsource package, which comes as a WebJar)
 # As root it installs what is missing with apt-get; otherwise it names the command to run.
 # The embedded PostgreSQL comes from a Maven artifact and needs nothing here.
 set -uo pipefail
@@ -13,6 +14,7 @@ missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 [ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
 command -v ip > /dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
+command -v node > /dev/null || missing+=(nodejs)
 
 stop() {
   echo "" >&2
@@ -27,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     stop "they need ${missing[*]}." "Run: sudo apt-get install -y ${missing[*]}   (or run mvn verify as root, which installs them), then mvn verify again."
   fi
   if ! command -v apt-get > /dev/null; then
-    stop "they need ${missing[*]}, and this machine has no apt-get." "Install Chromium and its chromedriver at $CHROMIUM and $CHROMEDRIVER and iproute2, then mvn verify again."
+    stop "they need ${missing[*]}, and this machine has no apt-get." "Install Chromium and its chromedriver at $CHROMIUM and $CHROMEDRIVER, iproute2 and Node.js, then mvn verify again."
   fi
   echo "[herald] installing ${missing[*]} for the tests (apt-get)"
   apt-get update -q || stop "apt-get update failed." "Run: apt-get update && apt-get install -y ${missing[*]}"
