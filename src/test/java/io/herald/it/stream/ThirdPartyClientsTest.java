@@ -172,9 +172,13 @@ class ThirdPartyClientsTest {
         WebClient web = WebClient.builder().clientConnector(new JdkClientHttpConnector()).baseUrl(base).build();
         ParameterizedTypeReference<ServerSentEvent<String>> type = new ParameterizedTypeReference<>() { };
         Disposable subscription = Flux.defer(() -> web.get().uri("/events?channel=" + CHANNEL)
-                        .header("Last-Event-ID", last.get()).retrieve().bodyToFlux(type))
-                .repeat()
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)))
+                        .header("Last-Event-ID", last.get())
+                        .exchangeToFlux(r -> r.statusCode().value() == 200 ? r.bodyToFlux(type)
+                                : r.statusCode().is5xxServerError() ? Flux.error(new IOException("Herald answered " + r.statusCode()))
+                                : Flux.error(new Refused(r.statusCode().value())))) // 204 banned, 401, 403: stop
+                .repeatWhen(ended -> ended.delayElements(Duration.ofSeconds(1))) // the stream ended: resume
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30))
+                        .filter(e -> !(e instanceof Refused)))
                 .subscribe(event -> {
                     if (event.id() != null && event.data() != null) {
                         last.set(event.id());
@@ -183,6 +187,13 @@ class ThirdPartyClientsTest {
                 });
         running.add(subscription::dispose);
         return ids;
+    }
+
+    /** A status that means "stop": resuming cannot help. */
+    private static final class Refused extends RuntimeException {
+        Refused(int status) {
+            super("Herald answered " + status);
+        }
     }
 
     /** npm's eventsource in Node, from its WebJar; the start id in the URL. */
