@@ -120,7 +120,7 @@ final class Routes {
                 new Route("herald-messages", new MessagesServlet(h.hub(), h.history(), h.rules(), h.credentials(), h.bans(),
                         new MessagesServlet.Publishing(s.publishOpen(), s.maxBodyBytes(), s.publishing().maxBatch(),
                                 s.publishing().maxBatchBytes(), timeout, s.bodyTimeoutMillis(), limits.publishesPerSecond(),
-                                s.publishing().idempotencyWindowSeconds())),
+                                s.publishing().idempotencyWindowSeconds()), limits.connections()),
                         true, "/api/messages", "/api/messages/*"),
                 new Route("herald-metrics", new MetricsServlet(h.metrics()), false, "/metrics"),
                 new Route("herald-health", new HealthServlet(h.hub(), h.log(), h.databaseDescription()), false,

@@ -24,11 +24,13 @@ final class Heartbeat {
     private final Registry registry;
     private final Writers writers;
     private final Subscriptions subscriptions;
+    private final Waiters waiters;
     private final long periodMillis;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("heartbeat"));
 
-    Heartbeat(Registry registry, Writers writers, Subscriptions subscriptions, long periodMillis) {
+    Heartbeat(Registry registry, Writers writers, Subscriptions subscriptions, Waiters waiters, long periodMillis) {
         this.registry = registry;
+        this.waiters = waiters;
         this.writers = writers;
         this.subscriptions = subscriptions;
         this.periodMillis = periodMillis;
@@ -62,6 +64,7 @@ final class Heartbeat {
         try {
             Instant now = Instant.now();
             subscriptions.closeWhere(s -> s.info().expired(now), CloseReason.REAUTH);
+            waiters.expire(now);
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "closing expired streams failed (next check as scheduled)", e);
         }

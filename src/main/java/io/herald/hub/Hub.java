@@ -5,6 +5,7 @@ import io.herald.store.Appended;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
 import io.herald.store.StoredMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,7 @@ public final class Hub {
     private final Floors floors = new Floors();
     private final Traffic traffic = new Traffic();
     private final Admissions admissions = new Admissions();
+    private final Waiters waiters = new Waiters();
     private final CatchUpBudget catchUpBudget;
     private final Writers writers;
     private final Announcer announcer;
@@ -69,13 +71,13 @@ public final class Hub {
         this.announcer = new Announcer(registry, writers);
         this.subscriptions = new Subscriptions(registry, presence, admissions, traffic, announcer,
                 new ShutdownNotice(settings.retryMillis(), settings.reconnectSpreadMillis()));
-        LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers);
+        LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers, waiters);
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), registry, localFanOut);
         this.sequencer = new Sequencer(log, settings.batchMax(),
                 topology == Topology.CLUSTER ? storeFanOut : localFanOut, observer, traffic);
         this.catchUps = new CatchUps(catchUpThreads, log, settings.replayPageSize(), catchUpBudget, floors, registry,
                 subscriptions, traffic);
-        this.heartbeat = new Heartbeat(registry, writers, subscriptions, settings.heartbeatMillis());
+        this.heartbeat = new Heartbeat(registry, writers, subscriptions, waiters, settings.heartbeatMillis());
     }
 
     public void start() {
@@ -222,6 +224,21 @@ public final class Hub {
         return catchUps.newestReadable(channels, gate);
     }
 
+    /**
+     * For a long-poll: a future completed once a message of {@code channels} (patterns allowed;
+     * empty: every channel) that {@code gate} lets through has been fanned out after this call,
+     * or {@code wait} has passed (to within a second), or Herald stops; cancel it to stop waiting.
+     * Empty when {@code max} long-polls wait already.
+     */
+    public Optional<CompletableFuture<Void>> nextMessage(Set<String> channels, ChannelGate gate, Duration wait, int max) {
+        return waiters.add(channels, gate, wait, max);
+    }
+
+    /** Long-polls waiting now. */
+    public int waitingPolls() {
+        return waiters.size();
+    }
+
     /** Streams open now that subscribe through at least one pattern ({@code orders/*}). */
     public int patternConnectionCount() {
         return registry.patternSubscribers();
@@ -278,6 +295,7 @@ public final class Hub {
         for (Subscriber s : registry.all()) {
             subscriptions.close(s, CloseReason.SHUTDOWN);
         }
+        waiters.releaseAll(); // long-polls answer with what they have
         writers.stop(graceMillis);
         catchUps.stop(graceMillis);
     }

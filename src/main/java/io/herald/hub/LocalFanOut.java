@@ -16,12 +16,14 @@ final class LocalFanOut implements FanOut {
     private final Subscriptions subscriptions;
     private final Traffic traffic;
     private final Writers writers;
+    private final Waiters waiters;
 
-    LocalFanOut(Registry registry, Subscriptions subscriptions, Traffic traffic, Writers writers) {
+    LocalFanOut(Registry registry, Subscriptions subscriptions, Traffic traffic, Writers writers, Waiters waiters) {
         this.registry = registry;
         this.subscriptions = subscriptions;
         this.traffic = traffic;
         this.writers = writers;
+        this.waiters = waiters;
     }
 
     @Override
@@ -64,5 +66,6 @@ final class LocalFanOut implements FanOut {
             woken.add(s);
         }
         writers.wake(woken);
+        waiters.fannedOut(batch);
     }
 }
