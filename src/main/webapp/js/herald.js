@@ -33,6 +33,8 @@
     after: null,               // resume after this id on the first connect: the lastId a server-rendered page was built from
     lastEventId: null,         // the same as after (its first name)
     last: null,                // on a first connect without an id, start with the newest N stored messages (1-1000)
+    fallbackAfter: 6000,       // a stream not open after this long (ms) is held by a proxy: long-poll instead (0: never)
+    pollWait: 25,              // seconds a long-poll waits for the next message
     minDelay: 1000,            // first reconnect delay (ms), doubled per failed attempt ...
     maxDelay: 30000            // ... up to this, each with +-50 % jitter
   };
@@ -202,7 +204,11 @@
   /** Opens the stream (leader or solo). */
   Subscription.prototype.connect = function () {
     var self = this;
-    if (this.closed || this.source || this.timer) return;
+    if (this.closed || this.source || this.timer || this.pollAbort) return;
+    if (this.polling) {
+      this.poll();
+      return;
+    }
     this.setState(this.attempt === 0 && this.state !== 'reconnecting' ? 'connecting' : 'reconnecting', {attempt: this.attempt});
     this.ticket().then(function (ticket) {
       if (self.closed || (self.role !== 'leader' && self.role !== 'solo')) return;
@@ -210,6 +216,13 @@
       var opened = false;
       var streamLast = '';
       self.source = es;
+      // A proxy that holds the response until it ends never lets a stream open: poll instead.
+      var fallback = self.options.fallbackAfter > 0 ? global.setTimeout(function () {
+        if (self.source !== es || opened) return;
+        self.disconnect();
+        self.polling = true;
+        self.poll();
+      }, self.options.fallbackAfter) : null;
       self.onEvent = function (e) {
         if (self.source !== es) return;
         // An event without id: repeats the stream's last id (join, leave, reset, close): not a message.
@@ -222,6 +235,7 @@
       es.onmessage = self.onEvent;
       for (var n in self.names) es.addEventListener(n, self.onEvent);
       es.onopen = function () {
+        if (fallback) global.clearTimeout(fallback);
         opened = true;
         self.wasOpen = true;
         self.attempt = 0;
@@ -230,6 +244,7 @@
       };
       es.onerror = function () {
         if (self.source !== es) return;
+        if (fallback) global.clearTimeout(fallback);
         self.disconnect();
         if (opened && self.hint != null) {
           // Herald is shutting down and said when to come back: spread over its clients.
@@ -243,6 +258,45 @@
       };
     }, function (err) {
       self.failed(err, 'ticket');
+    });
+  };
+
+  /**
+   * Long-polls the history API (wait=) instead of the stream: each answer's messages in id order,
+   * then the next poll after its lastId; errors back off as the stream's would. A leader relays to
+   * the other tabs as it does from a stream. It stays in this mode until the page is reloaded.
+   */
+  Subscription.prototype.poll = function () {
+    var self = this;
+    if (this.closed || this.pollAbort || (this.role !== 'leader' && this.role !== 'solo')) return;
+    var q = this.channels.map(function (c) { return 'channel=' + encodeURIComponent(c); });
+    if (this.lastEventId != null) q.push('after=' + encodeURIComponent(this.lastEventId));
+    q.push('wait=' + this.options.pollWait, 'limit=1000');
+    var abort = this.pollAbort = new global.AbortController();
+    if (this.state !== 'open') this.setState('open', {transport: 'poll'});
+    global.fetch(this.options.base + '/api/messages?' + q.join('&'), {
+      credentials: this.options.withCredentials || this.options.ticket ? 'include' : 'same-origin',
+      signal: abort.signal
+    }).then(function (r) {
+      if (!r.ok) { var e = new Error('poll refused'); e.status = r.status; throw e; }
+      return r.json();
+    }).then(function (body) {
+      if (self.pollAbort !== abort) return;
+      self.pollAbort = null;
+      self.wasOpen = true;
+      self.attempt = 0;
+      body.messages.forEach(function (m) {
+        var id = String(m.id);
+        var event = m.event || 'message';
+        if (self.channel && newer(id, self.lastEventId)) self.channel.postMessage({t: 'event', event: event, data: m.data, id: id});
+        self.deliver(event, m.data, id);
+      });
+      if (body.lastId != null && newer(String(body.lastId), self.lastEventId)) self.lastEventId = String(body.lastId);
+      self.poll();
+    }, function (err) {
+      if (self.pollAbort !== abort) return;
+      self.pollAbort = null;
+      self.failed(err, 'poll');
     });
   };
 
@@ -327,7 +381,8 @@
   Subscription.prototype.disconnect = function () {
     if (this.source) this.source.close();
     if (this.timer) global.clearTimeout(this.timer);
-    this.source = this.timer = null;
+    if (this.pollAbort) this.pollAbort.abort();
+    this.source = this.timer = this.pollAbort = null;
   };
 
   /**

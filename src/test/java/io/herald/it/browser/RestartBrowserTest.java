@@ -182,6 +182,34 @@ class RestartBrowserTest {
     }
 
     @Test
+    void behindAProxyThatHoldsStreamsHeraldJsLongPollsAndLosesOrRepeatsNothing() throws Exception {
+        HeraldServer herald = herald(false);
+        BreakableProxy proxy = proxy(herald);
+        proxy.buffering(true);
+        ChromeDriver b = browser("buffered");
+        signIn(b, proxy.origin() + "/demo/ticker.html");
+        Wait.until(WAIT, "the ticker page", () -> b.getCurrentUrl().endsWith("/demo/ticker.html")
+                && (Boolean) js(b, "return !!window.Herald;"));
+        long seen = herald.publish("poll/x", null, "seen before the page");
+        js(b, "window.got = []; window.transport = null;"
+                + "Herald.subscribe(['poll/x'], {message: function (d) { got.push(d); },"
+                + "  state: function (s, d) { if (s === 'open') transport = d.transport || 'stream'; }},"
+                + "  {share: false, after: '" + seen + "'});");
+        herald.publish("poll/x", null, "while the stream is held");
+        Wait.until(WAIT, "the switch to long-polling", () -> "poll".equals(js(b, "return window.transport;"))
+                && (Long) js(b, "return got.length;") >= 1);
+        List<String> expected = new ArrayList<>(List.of("while the stream is held"));
+        for (int n = 1; n <= 5; n++) {
+            int before = expected.size();
+            expected.add("polled " + n);
+            herald.publish("poll/x", null, "polled " + n);
+            Wait.until(WAIT, "polled " + n, () -> (Long) js(b, "return got.length;") > before);
+        }
+        assertEquals(expected, js(b, "return got;"));
+        assertEquals(0, herald.hub().subscriberCounts().getOrDefault("poll/x", 0), "no stream got through the proxy");
+    }
+
+    @Test
     void aSignedInPageRidesThroughTenSecondsOf502AndARestartReceivingEveryMessageOnceInOrder() throws Exception {
         HeraldServer herald = herald(true);
         BreakableProxy proxy = proxy(herald);

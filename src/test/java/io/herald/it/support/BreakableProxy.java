@@ -30,6 +30,7 @@ public final class BreakableProxy implements AutoCloseable {
 
     private static final int MAX_CONNECTIONS = 64;
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final int MAX_HELD_BYTES = 4 * 1024 * 1024;
 
     private final int backendPort;
     private final ServerSocket listener;
@@ -42,6 +43,7 @@ public final class BreakableProxy implements AutoCloseable {
     private final AtomicInteger badGateways = new AtomicInteger();
     private final AtomicInteger streamBadGateways = new AtomicInteger();
     private volatile boolean failing;
+    private volatile boolean buffering;
     private volatile java.util.function.Predicate<String> refused = requestLine -> false;
 
     public BreakableProxy(int backendPort) {
@@ -75,6 +77,16 @@ public final class BreakableProxy implements AutoCloseable {
     /** From now on requests whose first line ({@code GET /path HTTP/1.1}) {@code which} accepts get 502. */
     public void refusing(java.util.function.Predicate<String> which) {
         refused = which;
+    }
+
+    /**
+     * From now on (true) it holds every answer until the backend has sent all of it, as some
+     * corporate forward proxies and antivirus gateways do: a stream, which never ends, then never
+     * reaches the client, while a complete answer arrives whole. It asks the backend to close after
+     * each answer ({@code Connection: close}), which is how it knows an answer is complete.
+     */
+    public void buffering(boolean on) {
+        buffering = on;
     }
 
     /** How many requests were answered 502, and how many of those asked for {@code /events}. */
@@ -115,6 +127,10 @@ public final class BreakableProxy implements AutoCloseable {
                     badGateway(client, requestLine);
                     return;
                 }
+                boolean holding = buffering;
+                if (holding) {
+                    head = closingAfterAnswer(head);
+                }
                 if (backend == null) {
                     backend = connect();
                     if (backend == null) {
@@ -122,7 +138,7 @@ public final class BreakableProxy implements AutoCloseable {
                         return;
                     }
                     Socket b = backend;
-                    threads.execute(() -> pump(b, client));
+                    threads.execute(() -> pump(b, client, holding));
                 }
                 OutputStream out = backend.getOutputStream();
                 out.write(head);
@@ -170,14 +186,40 @@ public final class BreakableProxy implements AutoCloseable {
         return 0;
     }
 
-    /** Copies the backend's answers to the client until either ends; then ends both. */
-    private void pump(Socket from, Socket to) {
+    /** The request head with {@code Connection: close} instead of any {@code Connection} header it had. */
+    private static byte[] closingAfterAnswer(byte[] head) {
+        StringBuilder kept = new StringBuilder();
+        for (String line : new String(head, StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (!line.isEmpty() && !line.regionMatches(true, 0, "Connection:", 0, 11)) {
+                kept.append(line).append("\r\n");
+            }
+        }
+        return kept.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Copies the backend's answers to the client until either ends; then ends both. {@code holding}:
+     * nothing is copied until the backend has closed (at most {@link #MAX_HELD_BYTES} are held).
+     */
+    private void pump(Socket from, Socket to, boolean holding) {
         byte[] buffer = new byte[16 * 1024];
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
         try (InputStream in = from.getInputStream()) {
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buffer)) != -1) {
-                out.write(buffer, 0, n);
+                if (holding) {
+                    if (held.size() + n > MAX_HELD_BYTES) {
+                        return; // a stream: it never ends, and never reaches the client
+                    }
+                    held.write(buffer, 0, n);
+                } else {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+            if (holding) {
+                held.writeTo(out);
                 out.flush();
             }
         } catch (IOException ended) {
