@@ -28,14 +28,7 @@ final class ChannelNames {
 
     /** The channels of a repeated parameter in the order given, without repeats; {@code none} when it is absent. */
     static Set<String> checked(String[] values, Set<String> none) throws ApiError {
-        if (values == null || values.length == 0) {
-            return none;
-        }
-        Set<String> channels = new LinkedHashSet<>();
-        for (String channel : values) {
-            channels.add(checked(channel));
-        }
-        return channels;
+        return each(values, none, ChannelNames::checked);
     }
 
     /** {@code subscription}, a channel name or a pattern, or {@code 400} saying why it is neither. */
@@ -49,13 +42,21 @@ final class ChannelNames {
 
     /** As {@link #checked(String[], Set)}, patterns allowed. */
     static Set<String> subscriptions(String[] values, Set<String> none) throws ApiError {
+        return each(values, none, ChannelNames::subscription);
+    }
+
+    private interface Check {
+        String checked(String value) throws ApiError;
+    }
+
+    private static Set<String> each(String[] values, Set<String> none, Check check) throws ApiError {
         if (values == null || values.length == 0) {
             return none;
         }
-        Set<String> subscriptions = new LinkedHashSet<>();
-        for (String s : values) {
-            subscriptions.add(subscription(s));
+        Set<String> checked = new LinkedHashSet<>();
+        for (String value : values) {
+            checked.add(check.checked(value));
         }
-        return subscriptions;
+        return checked;
     }
 }

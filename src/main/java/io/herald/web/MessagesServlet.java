@@ -208,8 +208,8 @@ public final class MessagesServlet extends ApiServlet {
             }
             after = parsed.getAsLong();
         }
-        int limit = limit(req.getParameter("limit"));
-        int waitSeconds = waitSeconds(req.getParameter("wait"));
+        int limit = QueryNumbers.inRange("limit", req.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int waitSeconds = QueryNumbers.inRange("wait", req.getParameter("wait"), 0, 1, MAX_WAIT_SECONDS);
         if (!channels.isEmpty()) {
             AccessRules.Decision decision = rules.decide(channels, viewer);
             if (decision != AccessRules.Decision.ALLOW) {
@@ -260,29 +260,6 @@ public final class MessagesServlet extends ApiServlet {
 
     private boolean readable(StoredMessage m, Viewer viewer) {
         return rules.decide(m.channel(), viewer) == AccessRules.Decision.ALLOW;
-    }
-
-    /** {@code wait}: 0 when absent, else 1 to {@value #MAX_WAIT_SECONDS}, or {@code 400}. */
-    private static int waitSeconds(String text) throws ApiError {
-        if (text == null) {
-            return 0;
-        }
-        OptionalLong parsed = LastEventId.parse(text);
-        if (parsed.isEmpty() || parsed.getAsLong() < 1 || parsed.getAsLong() > MAX_WAIT_SECONDS) {
-            throw ApiError.badRequest("wait must be a whole number of seconds from 1 to " + MAX_WAIT_SECONDS);
-        }
-        return (int) parsed.getAsLong();
-    }
-
-    private static int limit(String text) throws ApiError {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        OptionalLong parsed = LastEventId.parse(text);
-        if (parsed.isEmpty() || parsed.getAsLong() < 1 || parsed.getAsLong() > MAX_LIMIT) {
-            throw ApiError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        return (int) parsed.getAsLong();
     }
 
     private void one(String idText, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {

@@ -144,7 +144,7 @@ public final class StreamServlet extends ApiServlet {
                 session = RequestIdentity.sessionKey(req, viewer);
             } else {
                 channels = channels(req);
-                newest = newest(req);
+                newest = QueryNumbers.inRange("last", req.getParameter("last"), 0, 1, MAX_NEWEST);
                 if (channels.size() > limits.channels()) {
                     throw ApiError.badRequest("at most " + limits.channels() + " channels per stream, got " + channels.size());
                 }
@@ -243,22 +243,6 @@ public final class StreamServlet extends ApiServlet {
 
     private static Set<String> channels(HttpServletRequest req) throws ApiError {
         return ChannelNames.subscriptions(req.getParameterValues("channel"), Set.of(Names.DEFAULT_CHANNEL));
-    }
-
-    /**
-     * {@code ?last=N}: on a first connect (no {@code Last-Event-ID}), start with the newest N stored
-     * messages; 0 when absent, {@code 400} unless 1 to {@value #MAX_NEWEST}.
-     */
-    private static int newest(HttpServletRequest req) throws ApiError {
-        String text = req.getParameter("last");
-        if (text == null) {
-            return 0;
-        }
-        OptionalLong n = LastEventId.parse(text);
-        if (n.isEmpty() || n.getAsLong() < 1 || n.getAsLong() > MAX_NEWEST) {
-            throw ApiError.badRequest("last must be a whole number from 1 to " + MAX_NEWEST);
-        }
-        return (int) n.getAsLong();
     }
 
     /** The header wins: a browser's automatic reconnect sends it while the URL keeps its first query. */
