@@ -60,16 +60,36 @@ public interface Container {
         }
     }
 
-    /** Waits until Herald in the container's {@code process} answers {@code /herald/health} with 200. */
+    /**
+     * Waits until Herald in the container's {@code process} answers {@code /herald/health} with 200;
+     * if it does not in time, first writes the process's threads to {@code threads-<pid>-<time>.txt}
+     * in its logs folder (a start that hangs is diagnosed from them).
+     */
     static void awaitServing(Container container, Process process, java.time.Duration timeout) {
-        io.herald.testing.Wait.until(timeout, () -> "Herald in " + container.name() + " answering on port " + container.port()
-                + " (see " + container.logs() + ")", () -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(container.name() + " exited with " + process.exitValue()
-                                + "; see " + container.logs());
-                    }
-                    return container.status("/herald/health") == 200;
-                });
+        try {
+            io.herald.testing.Wait.until(timeout, () -> "Herald in " + container.name() + " answering on port "
+                    + container.port() + " (see " + container.logs() + ")", () -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(container.name() + " exited with " + process.exitValue()
+                                    + "; see " + container.logs());
+                        }
+                        return container.status("/herald/health") == 200;
+                    });
+        } catch (AssertionError notServing) {
+            dumpThreads(container, process);
+            throw notServing;
+        }
+    }
+
+    private static void dumpThreads(Container container, Process process) {
+        Path dump = container.logs().resolve("threads-" + process.pid() + "-" + System.currentTimeMillis() + ".txt");
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    "-l", Long.toString(process.pid())).redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            jstack.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            System.err.println("no thread dump of " + container.name() + ": " + e);
+        }
     }
 
     /** Stops the container's process as a service manager would (SIGTERM), then for good if it lingers. */
