@@ -149,6 +149,12 @@ run() {  # run SERVER WORKLOAD — each workload on its own channel (node and th
     w5) if [ -n "$catchup_from" ]; then
           $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "$catchup_from" "${common[@]}"
         fi ;;
+    # w5 through a pattern (Herald only): the same catch-up, its messages on w5p/a, its subscribers on
+    # channel=w5p/*; the catch-up reads the id range filtered by prefix instead of one channel's index.
+    w5p) if [ "$pub_format" = herald ]; then
+          $loadgen --mode catchup --subscribers $((1000 / scale)) --messages 200 --last-event-id "$catchup_from" \
+            "${common[@]}" --sub-url "${sub_url//@CH@/w5p/*}" --channel w5p/a
+        fi ;;
     # Only Herald stores what it accepts; the peers' publish is not comparable.
     w6) if [ "$pub_format" = herald ]; then
           $loadgen --mode publish --publishers 32 --duration-seconds 15 "${common[@]}"
