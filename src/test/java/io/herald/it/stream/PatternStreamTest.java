@@ -157,6 +157,20 @@ class PatternStreamTest {
         assertEquals(400, publish.statusCode(), "one publishes to a channel, never to a pattern");
     }
 
+    @Test
+    void aTicketForAPatternOpensAStreamOfItsChannels() {
+        HttpResponse<String> issued = HeraldServer.call(herald.uri("/api/tickets"), "POST", VIEWER, "{\"channels\":[\"desk/*\"]}");
+        assertEquals(201, issued.statusCode(), issued.body());
+        String ticket = JsonParser.parseString(issued.body()).getAsJsonObject().get("ticket").getAsString();
+        try (SseSubscription s = stream(null, "ticket=" + ticket, Map.of())) {
+            assertEquals(200, s.status());
+            Wait.until(WAIT, "stream open", () -> s.parser().retry() >= 0);
+            herald.publish("desk", null, "not under desk/");
+            herald.publish("desk/7/notes", null, "under desk/");
+            assertEquals("under desk/", s.next(WAIT).data());
+        }
+    }
+
     private static void rule(AdminSession admin, String pattern, String access, String role) {
         assertEquals(302, admin.post("/admin/access/rules", Map.of("pattern", pattern, "access", access, "role", role))
                 .statusCode());
