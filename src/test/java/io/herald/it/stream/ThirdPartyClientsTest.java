@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -147,21 +149,61 @@ class ThirdPartyClientsTest {
         return ids;
     }
 
-    /** Jersey's SseEventSource: the start id in the URL; it reconnects with Last-Event-ID itself. */
+    /**
+     * Jersey's SseEventSource: the start id in the URL; it reconnects with Last-Event-ID by itself
+     * after a lost connection or a 503, but gives up for good when a reconnect is refused (Herald
+     * still down, a proxy's 502), so it is opened again from the last id whenever it does.
+     */
     private List<Long> jersey(String base, long lastId) {
-        List<Long> ids = new CopyOnWriteArrayList<>();
-        Client client = ClientBuilder.newClient();
-        SseEventSource source = SseEventSource.target(client.target(base + "/events?channel=" + CHANNEL + "&lastEventId=" + lastId))
-                .reconnectingEvery(500, TimeUnit.MILLISECONDS).build();
-        source.register(event -> {
-            if (event.getId() != null) {
-                ids.add(Long.parseLong(event.getId()));
+        SupervisedJersey jersey = new SupervisedJersey(base + "/events?channel=" + CHANNEL, Long.toString(lastId));
+        running.add(jersey);
+        return jersey.ids;
+    }
+
+    /** Jersey's SseEventSource, opened again (after 1 s) from the last id whenever it gives up. */
+    private static final class SupervisedJersey implements AutoCloseable {
+
+        final List<Long> ids = new CopyOnWriteArrayList<>();
+        private final Client client = ClientBuilder.newClient();
+        private final ScheduledExecutorService again = Executors.newSingleThreadScheduledExecutor();
+        private final String url;
+        private final AtomicReference<String> last;
+        private volatile boolean stopped;
+        private volatile SseEventSource source;
+
+        SupervisedJersey(String url, String lastId) {
+            this.url = url;
+            this.last = new AtomicReference<>(lastId);
+            open();
+        }
+
+        private void open() {
+            if (stopped) {
+                return;
             }
-        });
-        source.open();
-        running.add(client::close);
-        running.add(source::close);
-        return ids;
+            SseEventSource s = SseEventSource.target(client.target(url + "&lastEventId=" + last.get()))
+                    .reconnectingEvery(500, TimeUnit.MILLISECONDS).build();
+            s.register(event -> {
+                if (event.getId() != null) {
+                    last.set(event.getId());
+                    ids.add(Long.parseLong(event.getId()));
+                }
+            }, error -> { }, () -> {
+                if (!stopped) {
+                    again.schedule(this::open, 1, TimeUnit.SECONDS); // it gave up: open it again
+                }
+            });
+            source = s;
+            s.open();
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            again.shutdownNow();
+            source.close();
+            client.close();
+        }
     }
 
     /** Spring's WebClient never reconnects by itself: a loop that resumes from the last id it saw. */
