@@ -173,7 +173,8 @@ public final class Herald {
         return bans;
     }
 
-    AccessRules rules() {
+    /** The channel rules (tests set them here instead of through the console). */
+    public AccessRules rules() {
         return rules;
     }
 

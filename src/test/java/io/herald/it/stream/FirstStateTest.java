@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.herald.it.support.AdminSession;
 import io.herald.it.support.HeraldServer;
 import io.herald.it.support.SseParser;
 import io.herald.it.support.SseSubscription;
@@ -111,9 +110,7 @@ class FirstStateTest {
 
     @Test
     void thePatternsLastIdIsTheNewestMessageItsViewerMayRead() {
-        AdminSession admin = AdminSession.admin(herald);
-        assertEquals(302, admin.post("/admin/access/rules", Map.of("pattern", "fs/hidden*", "access", "role", "role", "hr"))
-                .statusCode());
+        herald.rule("fs/hidden*", "role:hr");
         long visible = herald.publish("fs/shown", null, "shown");
         herald.publish("fs/hidden/1", null, "hidden");
         HttpResponse<String> r = HeraldServer.call(herald.uri("/api/channels/fs/*"), "GET", VIEWER, null);

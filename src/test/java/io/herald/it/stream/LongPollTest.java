@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.herald.it.support.AdminSession;
 import io.herald.it.support.HeraldServer;
 import io.herald.testing.Wait;
 import java.net.URLEncoder;
@@ -86,9 +85,7 @@ class LongPollTest {
 
     @Test
     void withoutAfterItWaitsForWhatIsNewAndNeverForAChannelItsViewerMayNotRead() throws Exception {
-        AdminSession admin = AdminSession.admin(herald);
-        assertEquals(302, admin.post("/admin/access/rules", Map.of("pattern", "lp/p/secret*", "access", "role", "role", "hr"))
-                .statusCode());
+        herald.rule("lp/p/secret*", "role:hr");
         herald.publish("lp/p/1", null, "before the poll");
         int waiting = herald.hub().waitingPolls();
         CompletableFuture<HttpResponse<String>> answer = poll("channel=" + URLEncoder.encode("lp/p/*", StandardCharsets.UTF_8)

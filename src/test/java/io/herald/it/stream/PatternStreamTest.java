@@ -79,9 +79,8 @@ class PatternStreamTest {
 
     @Test
     void aPatternNeverReadsAChannelItsViewerMayNotLiveInCatchUpOrInHistory() {
-        AdminSession admin = AdminSession.admin(herald);
-        rule(admin, "vault*", "role", "hr");
-        rule(admin, "shop/staff*", "role", "hr");
+        herald.rule("vault*", "role:hr");
+        herald.rule("shop/staff*", "role:hr");
         try (SseSubscription anonymous = stream(null, "channel=vault/*", Map.of());
                 SseSubscription viewer = stream(VIEWER, "channel=vault/*", Map.of())) {
             assertEquals(401, anonymous.status(), "nothing under vault/ is readable without signing in");
@@ -117,16 +116,15 @@ class PatternStreamTest {
 
     @Test
     void aRuleChangedWhileAPatternStreamIsOpenFiltersAtOnceAndClosesItWhenNothingIsLeft() {
-        AdminSession admin = AdminSession.admin(herald);
         try (SseSubscription viewer = stream(VIEWER, "channel=mall/*", Map.of())) {
             Wait.until(WAIT, "stream open", () -> viewer.parser().retry() >= 0);
             herald.publish("mall/office/1", null, "before the rule");
             assertEquals("before the rule", viewer.next(WAIT).data());
-            rule(admin, "mall/office*", "role", "hr");
+            herald.rule("mall/office*", "role:hr");
             herald.publish("mall/office/2", null, "after the rule");
             herald.publish("mall/shop", null, "still public");
             assertEquals("still public", viewer.next(WAIT).data(), "the new rule holds from the next message on");
-            rule(admin, "mall*", "role", "hr");
+            herald.rule("mall*", "role:hr");
             SseParser.Event close = viewer.next(WAIT);
             assertEquals("close", close.type());
             assertEquals("{\"reason\":\"forbidden\"}", close.data());
@@ -140,8 +138,7 @@ class PatternStreamTest {
             assertEquals(200, s.status(), "a pattern is one channel of the two allowed");
             assertEquals(400, tooMany.status());
             Wait.until(WAIT, "registered", () -> herald.hub().subscriberCounts().containsKey("fleet/*"));
-            AdminSession admin = AdminSession.admin(herald);
-            String connections = admin.api("GET", "/api/connections", null, null).body();
+            String connections = AdminSession.admin(herald).api("GET", "/api/connections", null, null).body();
             assertTrue(connections.contains("\"fleet/*\""), connections);
             String metrics = herald.get("/metrics").body();
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("herald_connections_patterns ") && !l.endsWith(" 0.0")),
@@ -169,10 +166,5 @@ class PatternStreamTest {
             herald.publish("desk/7/notes", null, "under desk/");
             assertEquals("under desk/", s.next(WAIT).data());
         }
-    }
-
-    private static void rule(AdminSession admin, String pattern, String access, String role) {
-        assertEquals(302, admin.post("/admin/access/rules", Map.of("pattern", pattern, "access", access, "role", role))
-                .statusCode());
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.herald.config.Herald;
 import io.herald.config.HeraldContextListener;
 import io.herald.hub.Hub;
+import io.herald.store.Actor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -221,7 +223,16 @@ public final class HeraldServer implements AutoCloseable, BeforeAllCallback, Aft
     }
 
     public Hub hub() {
-        return ((io.herald.config.Herald) app.getServletContext().getAttribute(HeraldContextListener.HERALD_ATTRIBUTE)).hub();
+        return ((Herald) app.getServletContext().getAttribute(HeraldContextListener.HERALD_ATTRIBUTE)).hub();
+    }
+
+    /**
+     * Adds or replaces a channel rule as the console would ({@code access}: public, authenticated or
+     * role:NAME), without the console's pages: for tests about what a rule does to streams.
+     */
+    public void rule(String pattern, String access) {
+        ((Herald) app.getServletContext().getAttribute(HeraldContextListener.HERALD_ATTRIBUTE)).rules()
+                .put(pattern, access, false, Actor.HERALD);
     }
 
     public SseSubscription subscribe(String pathAndQuery) {
