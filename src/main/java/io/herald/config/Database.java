@@ -63,19 +63,24 @@ final class Database implements AutoCloseable {
                 LOG.log(Level.INFO, "Herald uses the container's DataSource " + JNDI_DATA_SOURCE
                         + " (herald.db.* settings are not used)");
             }
-            DataSource migrated = db.dataSource;
+            if (Dialect.isEmbeddedH2File(db.dataSource)) {
+                int finished = Dialect.finishInterruptedCommits(db.dataSource);
+                if (finished > 0) {
+                    LOG.log(Level.WARNING, "H2 reopened its file with " + finished + " transaction(s) the killed process"
+                            + " was committing; Herald ended them (H2 2.5 leaves them open)");
+                }
+            }
             whileH2Reopens("migrating the schema", () -> {
-                Schema.migrate(migrated);
+                Schema.migrate(db.dataSource);
                 return null;
-            });
+            }, db.pool == null ? null : db::reopenPool);
             db.idMark = IdWatermark.open(settings.dataDir().resolve(ID_MARK_FILE));
             if (Dialect.isEmbeddedH2File(db.dataSource)) {
                 db.journal = MessageJournal.open(settings.dataDir().resolve(JOURNAL_FILE), settings.fsync());
             }
-            Database opened = db;
             db.log = whileH2Reopens("checking the log against the journal", () -> GuardedMessageLog.guard(
-                    new JdbcMessageLog(opened.dataSource, Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds())),
-                    opened.idMark, opened.journal));
+                    new JdbcMessageLog(db.dataSource, Duration.ofSeconds(settings.publishing().idempotencyWindowSeconds())),
+                    db.idMark, db.journal), db.pool == null ? null : db::reopenPool);
             return db;
         } catch (RuntimeException e) {
             db.close();
@@ -91,16 +96,46 @@ final class Database implements AutoCloseable {
      * it once in 112 restarts, and the start failed for good).
      */
     static <T> T whileH2Reopens(String what, Supplier<T> work) {
+        return whileH2Reopens(what, work, () -> { });
+    }
+
+    /**
+     * As {@link #whileH2Reopens(String, Supplier)}, running {@code reopen} before each new attempt.
+     * H2's "database has been closed" (90098) after a crash is often not a closed database at all but
+     * a broken one (an MVStore map of its transaction store closed under a live {@code Database}):
+     * another connection from the same pool reaches the same broken instance, and there a statement
+     * can spin for ever (H2 2.5.252, MVStore.registerVersionUsage). {@code reopen} must make the next
+     * attempt open the file again in a new H2 instance: {@link #reopenPool()}. Without it (null: the
+     * container's DataSource, which Herald cannot close) the first failure is final.
+     */
+    static <T> T whileH2Reopens(String what, Supplier<T> work, Runnable reopen) {
         for (int attempt = 1;; attempt++) {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                if (attempt >= OPEN_ATTEMPTS || !ClosedDatabaseEviction.databaseGone(e)) {
+                if (attempt >= OPEN_ATTEMPTS || reopen == null || !ClosedDatabaseEviction.databaseGone(e)) {
                     throw e;
                 }
                 LOG.log(Level.WARNING, "H2 closed the database while Herald was " + what + " (" + e.getMessage()
-                        + "); opening it again, attempt " + (attempt + 1) + " of " + OPEN_ATTEMPTS);
+                        + "); opening it again in a new pool, attempt " + (attempt + 1) + " of " + OPEN_ATTEMPTS);
+                reopen.run();
             }
+        }
+    }
+
+    /**
+     * Closes Herald's pool and opens a new one: once its last connection is closed, H2 drops its
+     * {@code Database} instance, and the new pool's first connection reads the file again. Never a
+     * statement on the old instance ({@code SHUTDOWN} included), which may be the one that hangs.
+     */
+    private void reopenPool() {
+        String poolName = pool.getPoolName();
+        pool.close();
+        awaitPoolThreads(poolName);
+        pool = DatabasePool.open(settings);
+        dataSource = pool;
+        if (Dialect.isEmbeddedH2File(dataSource)) {
+            Dialect.finishInterruptedCommits(dataSource);
         }
     }
 

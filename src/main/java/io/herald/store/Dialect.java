@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,6 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.tx.Transaction;
+import org.h2.mvstore.tx.TransactionStore;
 
 /**
  * Everything Herald does differently on H2 and on PostgreSQL: serialising appends across nodes,
@@ -172,6 +177,42 @@ public enum Dialect {
                     && !url.startsWith("jdbc:h2:ssl:");
         } catch (SQLException e) {
             throw new StoreException("reaching the database", e);
+        }
+    }
+
+    /**
+     * Ends the transactions that were committing when the process was killed, on an embedded H2 file
+     * just opened: to be called before anything else uses the database. H2 2.5.250 and 2.5.252 find
+     * such a transaction in their file (its undo log carries the commit mark) and leave it open for
+     * the life of the database: its rows stay uncommitted, hidden from every other transaction and
+     * locked, and it survives every restart; once an index it wrote to is dropped (rebuildIndexes),
+     * {@code COUNT(*)} fails ("Unable to read the page", a NullPointerException in Record$Type.read)
+     * and the next start meets "Map null(N) is closed" (upstream Transaction.commit skips a
+     * transaction whose status is already COMMITTED). This does what H2 2.4 did at open: applies and
+     * clears its undo log (TransactionStore.commit with recovery) and ends it. Returns how many.
+     */
+    public static int finishInterruptedCommits(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isWrapperFor(JdbcConnection.class)
+                    || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+                return 0;
+            }
+            TransactionStore store = session.getDatabase().getStore().getTransactionStore();
+            Method commit = TransactionStore.class.getDeclaredMethod("commit", Transaction.class, boolean.class);
+            Method end = TransactionStore.class.getDeclaredMethod("endTransaction", Transaction.class, boolean.class);
+            commit.setAccessible(true);
+            end.setAccessible(true);
+            int finished = 0;
+            for (Transaction t : store.getOpenTransactions()) {
+                if (t.getStatus() == Transaction.STATUS_COMMITTED) {
+                    commit.invoke(store, t, true);
+                    end.invoke(store, t, true);
+                    finished++;
+                }
+            }
+            return finished;
+        } catch (SQLException | ReflectiveOperationException e) {
+            throw new StoreException("ending the transactions H2 left committing", e);
         }
     }
 
