@@ -19,11 +19,7 @@ final class ChannelNames {
 
     /** {@code channel}, or {@code 400} saying why it is not a channel name. */
     static String checked(String channel) throws ApiError {
-        Optional<String> problem = Names.channelProblem(channel);
-        if (problem.isPresent()) {
-            throw ApiError.badRequest(problem.get());
-        }
-        return channel;
+        return unless(Names.channelProblem(channel), channel);
     }
 
     /** The channels of a repeated parameter in the order given, without repeats; {@code none} when it is absent. */
@@ -33,11 +29,15 @@ final class ChannelNames {
 
     /** {@code subscription}, a channel name or a pattern, or {@code 400} saying why it is neither. */
     static String subscription(String subscription) throws ApiError {
-        Optional<String> problem = ChannelPatterns.problem(subscription);
+        return unless(ChannelPatterns.problem(subscription), subscription);
+    }
+
+    /** {@code value}, unless there is a {@code problem}: then {@code 400} saying it. */
+    private static String unless(Optional<String> problem, String value) throws ApiError {
         if (problem.isPresent()) {
             throw ApiError.badRequest(problem.get());
         }
-        return subscription;
+        return value;
     }
 
     /** As {@link #checked(String[], Set)}, patterns allowed. */
