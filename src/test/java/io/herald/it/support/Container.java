@@ -63,7 +63,7 @@ public interface Container {
     /**
      * Waits until Herald in the container's {@code process} answers {@code /herald/health} with 200;
      * if it does not in time, first writes the process's threads to {@code threads-<pid>-<time>.txt}
-     * in its logs folder (a start that hangs is diagnosed from them).
+     * in its logs folder (a start that hangs is diagnosed from them), then kills it.
      */
     static void awaitServing(Container container, Process process, java.time.Duration timeout) {
         try {
@@ -77,6 +77,13 @@ public interface Container {
                     });
         } catch (AssertionError notServing) {
             dumpThreads(container, process);
+            // Not left behind: a start that hung once spun on the CPU for 75 minutes after its test had failed.
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             throw notServing;
         }
     }
