@@ -11,10 +11,8 @@ import io.herald.store.ChannelRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may see which channel: rules from the database (mirrored in memory), the most specific one
@@ -185,44 +183,10 @@ public final class AccessRules {
 
     /**
      * What {@code viewer} may read of the channels its patterns bring it: each channel decided as
-     * if named on its own, remembered until the rules change (at most {@value #GATE_MEMORY} channels).
+     * if named on its own, remembered until the rules change ({@link ViewerGate}).
      */
     public ChannelGate gate(Viewer viewer) {
-        return new Gate(viewer);
-    }
-
-    private static final int GATE_MEMORY = 1024;
-
-    private final class Gate implements ChannelGate {
-
-        /** The decisions taken under one set of rules. */
-        private record Memory(List<ChannelRule> rules, Map<String, Boolean> decided) {
-        }
-
-        private final Viewer viewer;
-        private volatile Memory memory = new Memory(List.of(), new ConcurrentHashMap<>());
-
-        Gate(Viewer viewer) {
-            this.viewer = viewer;
-        }
-
-        @Override
-        public boolean mayRead(String channel) {
-            List<ChannelRule> current = rules;
-            Memory m = memory;
-            if (m.rules() != current) {
-                m = new Memory(current, new ConcurrentHashMap<>());
-                memory = m;
-            }
-            Boolean allowed = m.decided().get(channel);
-            if (allowed == null) {
-                allowed = decide(current, channel, viewer) == Decision.ALLOW;
-                if (m.decided().size() < GATE_MEMORY) {
-                    m.decided().put(channel, allowed);
-                }
-            }
-            return allowed;
-        }
+        return new ViewerGate(() -> rules, (current, channel) -> decide(current, channel, viewer) == Decision.ALLOW);
     }
 
     private static Decision decideAccess(String access, Viewer viewer) {

@@ -213,50 +213,17 @@ public final class JdbcMessageLog implements MessageLog {
 
     @Override
     public long oldestId(Set<String> channels) {
-        return idOf("MIN", "oldest", channels);
+        return MessageRows.idOf(jdbc, "MIN", "oldest", channels);
     }
 
     @Override
     public long newestId(Set<String> channels) {
-        return idOf("MAX", "newest", channels);
+        return MessageRows.idOf(jdbc, "MAX", "newest", channels);
     }
 
     @Override
     public List<Position> newestPositions(Set<String> channels, long upToId, int limit) {
-        if (channels.isEmpty() || limit <= 0) {
-            return List.of();
-        }
-        return jdbc.withConnection("read of the newest ids of " + channels, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, channel FROM herald_message WHERE id <= ? AND "
-                    + MessageRows.channelsMatch(channels) + " ORDER BY id DESC LIMIT ?")) {
-                ps.setLong(1, upToId);
-                ps.setInt(MessageRows.bindChannels(ps, 2, channels), limit);
-                List<Position> newest = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        newest.add(new Position(rs.getLong(1), rs.getString(2)));
-                    }
-                }
-                return newest;
-            }
-        });
-    }
-
-    /** {@code aggregate} (MIN or MAX) of the ids stored in {@code channels}; 0 when they hold none. */
-    private long idOf(String aggregate, String what, Set<String> channels) {
-        if (channels.isEmpty()) {
-            return 0;
-        }
-        return jdbc.withConnection("read of the " + what + " id of " + channels, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(" + aggregate + "(id), 0)"
-                    + " FROM herald_message WHERE " + MessageRows.channelsMatch(channels))) {
-                MessageRows.bindChannels(ps, 1, channels);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return MessageRows.newestPositions(jdbc, channels, upToId, limit);
     }
 
     private static Set<String> channelsOf(List<NewMessage> batch) {

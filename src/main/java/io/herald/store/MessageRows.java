@@ -130,4 +130,43 @@ final class MessageRows {
     static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
+
+    /** See {@link MessageLog#newestPositions}: ids and channels only, newest first. */
+    static List<MessageLog.Position> newestPositions(Jdbc jdbc, Set<String> channels, long upToId, int limit) {
+        if (channels.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return jdbc.withConnection("read of the newest ids of " + channels, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, channel FROM herald_message WHERE id <= ? AND "
+                    + channelsMatch(channels) + " ORDER BY id DESC LIMIT ?")) {
+                ps.setLong(1, upToId);
+                ps.setInt(bindChannels(ps, 2, channels), limit);
+                List<MessageLog.Position> newest = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        newest.add(new MessageLog.Position(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+                return newest;
+            }
+        });
+    }
+
+    /** {@code aggregate} (MIN or MAX) of the ids stored in {@code channels}; 0 when they hold none. */
+    static long idOf(Jdbc jdbc, String aggregate, String what, Set<String> channels) {
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        return jdbc.withConnection("read of the " + what + " id of " + channels, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(" + aggregate + "(id), 0)"
+                    + " FROM herald_message WHERE " + channelsMatch(channels))) {
+                bindChannels(ps, 1, channels);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
 }

@@ -11,10 +11,8 @@ import io.herald.http.JsonReply;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
 import io.herald.http.RequestIdentity;
-import io.herald.hub.ChannelGate;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
-import io.herald.protocol.LastEventId;
 import io.herald.store.Appended;
 import io.herald.store.MessageHistory;
 import io.herald.store.NewMessage;
@@ -24,11 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /api/messages} publishes; {@code GET /api/messages?channel=&after=&limit=} and
@@ -41,25 +35,19 @@ import java.util.concurrent.CompletableFuture;
 public final class MessagesServlet extends ApiServlet {
 
     private static final System.Logger LOG = System.getLogger(MessagesServlet.class.getName());
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
-    /** The longest a long-poll ({@code wait=}) is held. */
-    static final int MAX_WAIT_SECONDS = 30;
     /** Says that a publish was answered from its idempotency key: the message was stored by an earlier request. */
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     /** Whose idempotency keys those of open publishing (no credentials) are. */
     static final String OPEN_PUBLISHER = "open";
 
-    private final transient Hub hub;
     private final transient PublishAndWait publisher;
+    private final transient HistoryReading reading;
     private final transient MessageHistory log;
     private final transient AccessRules rules;
     private final transient Credentials credentials;
     private final transient BanList bans;
     private final transient RateLimiter rate;
     private final Publishing settings;
-    /** How many long-polls may wait at once. */
-    private final int maxWaiting;
 
     /**
      * How publishing is set up: {@code open} lets anyone publish; a body holds at most
@@ -75,8 +63,7 @@ public final class MessagesServlet extends ApiServlet {
     public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, Credentials credentials, BanList bans, Publishing settings,
             int maxWaiting) {
         super("GET", "POST");
-        this.hub = hub;
-        this.maxWaiting = maxWaiting;
+        this.reading = new HistoryReading(hub, log, rules, maxWaiting);
         this.publisher = new PublishAndWait(hub, settings.timeoutMillis());
         this.log = log;
         this.rules = rules;
@@ -185,9 +172,9 @@ public final class MessagesServlet extends ApiServlet {
             Viewer viewer = RequestIdentity.viewer(req, rules, credentials);
             RequestIdentity.refuseBanned(bans, viewer.user(), req);
             if (path == null || path.equals("/")) {
-                history(req, resp, viewer);
+                reading.history(req, resp, viewer);
             } else {
-                one(path.substring(1), resp, viewer);
+                reading.one(path.substring(1), resp, viewer);
             }
         } catch (ApiError e) {
             JsonReply.sendError(resp, e);
@@ -195,85 +182,6 @@ public final class MessagesServlet extends ApiServlet {
             LOG.log(Level.WARNING, "history read failed", e);
             JsonReply.sendError(resp, unavailable(e.getMessage()));
         }
-    }
-
-    private void history(HttpServletRequest req, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
-        Set<String> channels = ChannelNames.subscriptions(req.getParameterValues("channel"), Set.of());
-        String afterText = req.getParameter("after");
-        long after = 0;
-        if (afterText != null) {
-            OptionalLong parsed = LastEventId.parse(afterText);
-            if (parsed.isEmpty()) {
-                throw ApiError.badRequest("after must be a message id (a whole number, 0 or more)");
-            }
-            after = parsed.getAsLong();
-        }
-        int limit = QueryNumbers.inRange("limit", req.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int waitSeconds = QueryNumbers.inRange("wait", req.getParameter("wait"), 0, 1, MAX_WAIT_SECONDS);
-        if (!channels.isEmpty()) {
-            AccessRules.Decision decision = rules.decide(channels, viewer);
-            if (decision != AccessRules.Decision.ALLOW) {
-                throw RequestIdentity.refusal(decision, "a channel asked for");
-            }
-        }
-        if (waitSeconds == 0) {
-            sendPage(resp, channels, after, limit, viewer);
-            return;
-        }
-        ChannelGate gate = rules.gate(viewer);
-        // Waiting for what is new: without after, what is new from now on.
-        long from = afterText != null ? after : hub.newestReadable(channels, gate);
-        // Registered before the read, so a message fanned out between the two still wakes it.
-        CompletableFuture<Void> arrival = hub.nextMessage(channels, gate, Duration.ofSeconds(waitSeconds), maxWaiting)
-                .orElseThrow(() -> new ApiError(503, "too many waiting", "Herald holds " + maxWaiting
-                        + " long-polls at most; try again later"));
-        List<StoredMessage> page;
-        try {
-            page = log.readAfter(channels, from, Long.MAX_VALUE, limit);
-        } catch (RuntimeException e) {
-            arrival.cancel(false);
-            throw e;
-        }
-        if (page.size() == limit || page.stream().anyMatch(m -> readable(m, viewer))) {
-            arrival.cancel(false);
-            send(resp, page, from, viewer);
-            return;
-        }
-        LongPoll.await(req, arrival, waitSeconds * 1000L, r -> sendPage(r, channels, from, limit, viewer));
-    }
-
-    private void sendPage(HttpServletResponse resp, Set<String> channels, long after, int limit, Viewer viewer)
-            throws IOException {
-        send(resp, log.readAfter(channels, after, Long.MAX_VALUE, limit), after, viewer);
-    }
-
-    /** The page, less the messages of channels this viewer may not see (without a channel or through a pattern). */
-    private void send(HttpServletResponse resp, List<StoredMessage> page, long after, Viewer viewer) throws IOException {
-        JsonArray messages = new JsonArray();
-        page.stream().filter(m -> readable(m, viewer)).forEach(m -> messages.add(MessageJson.of(m)));
-        JsonObject body = new JsonObject();
-        body.add("messages", messages);
-        // Where the next page, or a stream (lastEventId=), continues: also past messages left out above.
-        body.addProperty("lastId", page.isEmpty() ? after : page.get(page.size() - 1).id());
-        JsonReply.send(resp, HttpServletResponse.SC_OK, body);
-    }
-
-    private boolean readable(StoredMessage m, Viewer viewer) {
-        return rules.decide(m.channel(), viewer) == AccessRules.Decision.ALLOW;
-    }
-
-    private void one(String idText, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
-        OptionalLong id = LastEventId.parse(idText);
-        if (id.isEmpty()) {
-            throw new ApiError(404, "not found", "no message with id " + idText);
-        }
-        StoredMessage m = log.find(id.getAsLong())
-                .orElseThrow(() -> new ApiError(404, "not found", "no message with id " + id.getAsLong()));
-        AccessRules.Decision decision = rules.decide(m.channel(), viewer);
-        if (decision != AccessRules.Decision.ALLOW) {
-            throw RequestIdentity.refusal(decision, "the channel of this message");
-        }
-        JsonReply.send(resp, HttpServletResponse.SC_OK, MessageJson.of(m));
     }
 
     private static ApiError unavailable(String detail) {
