@@ -30,6 +30,7 @@ import io.herald.web.MeServlet;
 import io.herald.web.MessagesServlet;
 import io.herald.web.MetricsServlet;
 import io.herald.web.SessionEnds;
+import io.herald.web.StreamLimits;
 import io.herald.web.StreamServlet;
 import io.herald.web.TicketsServlet;
 import jakarta.servlet.DispatcherType;
@@ -114,7 +115,7 @@ final class Routes {
         Settings.Limits limits = s.limits();
         return List.of(
                 new Route("herald-stream", new StreamServlet(h.hub(), h.bans(), h.rules(), h.tickets(), h.credentials(),
-                        new StreamServlet.Limits(limits.connections(), limits.connectionsPerClient(),
+                        new StreamLimits(limits.connections(), limits.connectionsPerClient(),
                                 limits.channelsPerConnection(), Duration.ofSeconds(limits.streamMaxAgeSeconds()))),
                         true, "/events"),
                 new Route("herald-messages", new MessagesServlet(h.hub(), h.history(), h.rules(), h.credentials(), h.bans(),

@@ -20,12 +20,10 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code GET /events?channel=a&channel=b}: the event stream.
@@ -81,25 +79,16 @@ public final class StreamServlet extends ApiServlet {
     private final transient Tickets tickets;
     private final transient Credentials credentials;
     private final Set<String> fixedChannels;
-    private final Limits limits;
+    private final StreamLimits limits;
 
-    /**
-     * The connection limits: total (503), per user or address (429), channels per stream (400);
-     * and how long a stream lives before it closes with reason {@code reauth} ({@code maxAge}, less
-     * up to a tenth at random so that streams opened together do not all reconnect together; zero:
-     * no limit).
-     */
-    public record Limits(int connections, int perClient, int channels, Duration maxAge) {
-        static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ZERO);
-    }
 
     /** {@code GET /events}: the channels from the query, as the access rules and bans allow, within {@code limits}. */
-    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials, Limits limits) {
+    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials, StreamLimits limits) {
         this(hub, bans, rules, tickets, credentials, null, limits);
     }
 
     private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials,
-            Set<String> fixedChannels, Limits limits) {
+            Set<String> fixedChannels, StreamLimits limits) {
         super("GET");
         this.hub = hub;
         this.bans = bans;
@@ -115,7 +104,7 @@ public final class StreamServlet extends ApiServlet {
      * the container's security constraint on its path decides who may open it.
      */
     public static StreamServlet internal(Hub hub, String channel) {
-        return new StreamServlet(hub, null, null, null, null, Set.of(channel), Limits.NONE);
+        return new StreamServlet(hub, null, null, null, null, Set.of(channel), StreamLimits.NONE);
     }
 
     @Override
@@ -192,7 +181,7 @@ public final class StreamServlet extends ApiServlet {
         OptionalLong lastEventId = fixedChannels != null ? OptionalLong.empty() : lastEventId(req);
         Instant now = Instant.now();
         ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, now, session,
-                until(now, viewer.loginUntil()));
+                limits.streamEnd(now, viewer.loginUntil()));
         Subscriber subscriber = hub.open(channels, fixedChannels != null ? ChannelGate.EVERY : rules.gate(viewer), info);
         Hub.Admission admission = hub.admit(subscriber, limits.connections(), limits.perClient());
         if (admission != Hub.Admission.ADMITTED) {
@@ -219,19 +208,6 @@ public final class StreamServlet extends ApiServlet {
             hub.subscribe(subscriber, connection, lastEventId);
         }
         out.setWriteListener(connection);
-    }
-
-    /** When a stream opened {@code now} must end: its maximum age, jittered, or its login's end if sooner; null: never. */
-    private Instant until(Instant now, Instant loginUntil) {
-        Instant aged = null;
-        if (!limits.maxAge().isZero()) {
-            long millis = limits.maxAge().toMillis();
-            aged = now.plusMillis(millis - ThreadLocalRandom.current().nextLong(millis / 10 + 1));
-        }
-        if (loginUntil == null || (aged != null && aged.isBefore(loginUntil))) {
-            return aged;
-        }
-        return loginUntil;
     }
 
     private static void streamHeaders(HttpServletResponse resp) {
