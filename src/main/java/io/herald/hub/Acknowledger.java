@@ -12,8 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The sequencer's second half: acknowledges each committed transaction (completes its publishers'
- * futures) and hands what it stored to fan-out, in commit order. Where the log must still force
+ * The sequencer's second half: hands what each committed transaction stored to fan-out, then
+ * acknowledges it (completes its publishers' futures), in commit order. Where the log must still force
  * its appends to disk ({@link MessageLog#defersForce}, the H2 journal with
  * {@code herald.store.fsync}), this runs on a thread of its own: one force covers every transaction
  * committed before it, and the sequencer commits the next one meanwhile instead of waiting for the
@@ -118,14 +118,19 @@ final class Acknowledger {
         List<Sequencer.Pending> batch = commit.batch();
         long[] submitted = new long[batch.stream().mapToInt(p -> p.messages().size()).sum()];
         List<StoredMessage> stored = storedOf(batch, commit.results(), submitted);
+        // Fanned out before acknowledged: once a publisher has its 201, this node's subscribers
+        // have the message queued and a last id read here (GET /api/channels) includes it.
+        if (!stored.isEmpty()) {
+            fanOut(batch, stored, submitted.length == stored.size() ? submitted : Arrays.copyOf(submitted, stored.size()));
+        }
         for (int p = 0; p < batch.size(); p++) {
             batch.get(p).done().complete(commit.results().get(p));
         }
-        if (stored.isEmpty()) {
-            return;
-        }
+    }
+
+    private void fanOut(List<Sequencer.Pending> batch, List<StoredMessage> stored, long[] submitted) {
         try {
-            fanOut.fanOut(stored, submitted.length == stored.size() ? submitted : Arrays.copyOf(submitted, stored.size()));
+            fanOut.fanOut(stored, submitted);
             long now = System.nanoTime();
             for (Sequencer.Pending p : batch) {
                 observer.fannedOut(now - p.submittedNanos());
