@@ -85,7 +85,7 @@ public final class BroadcastServlet extends AdminServlet {
     }
 
     private void show(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        TreeSet<String> known = new TreeSet<>(hub.subscriberCounts().keySet());
+        TreeSet<String> known = new TreeSet<>(hub.gauges().subscriberCounts().keySet());
         known.remove(Stats.CHANNEL);
         known.addAll(log.channels(100));
         req.setAttribute("knownChannels", new ArrayList<>(known));

@@ -35,16 +35,16 @@ public final class DashboardServlet extends AdminServlet {
             fail(req, resp, 404, "There is no admin page " + req.getPathInfo() + ".");
             return;
         }
-        Map<String, Integer> channels = new TreeMap<>(hub.subscriberCounts());
+        Map<String, Integer> channels = new TreeMap<>(hub.gauges().subscriberCounts());
         channels.remove(Stats.CHANNEL);
         Map<String, Long> closes = new LinkedHashMap<>();
         for (CloseReason reason : CloseReason.values()) {
-            closes.put(reason.wireName(), hub.traffic().closedCount(reason));
+            closes.put(reason.wireName(), hub.gauges().traffic().closedCount(reason));
         }
         req.setAttribute("now", stats.now());
         req.setAttribute("channels", channels);
         req.setAttribute("closes", closes);
-        req.setAttribute("published", hub.publishedCount());
+        req.setAttribute("published", hub.gauges().publishedCount());
         req.setAttribute("outboxes", outboxes.statuses());
         req.setAttribute("at", Instant.now());
         render(req, resp, "dashboard", "Dashboard");

@@ -58,8 +58,8 @@ public final class Stats implements AutoCloseable {
 
     public void start() {
         lastNanos = System.nanoTime();
-        lastPublished = hub.publishedCount();
-        lastFrames = hub.traffic().framesQueued();
+        lastPublished = hub.gauges().publishedCount();
+        lastFrames = hub.gauges().traffic().framesQueued();
         readStore();
         timer.scheduleAtFixedRate(this::sampleSafely, 1, 1, TimeUnit.SECONDS);
     }
@@ -67,7 +67,7 @@ public final class Stats implements AutoCloseable {
     private void sampleSafely() {
         try {
             Sample sample = sample();
-            hub.sendTransient(CHANNEL, Frames.encode("stats", JsonReply.GSON.toJson(json(sample, hub.subscriberCounts())), null));
+            hub.sendTransient(CHANNEL, Frames.encode("stats", JsonReply.GSON.toJson(json(sample, hub.gauges().subscriberCounts())), null));
         } catch (RuntimeException | Error e) {
             // Anything thrown out of a scheduled task would end its schedule for good.
             LOG.log(Level.WARNING, "dashboard sample failed: " + e, e);
@@ -79,12 +79,12 @@ public final class Stats implements AutoCloseable {
             readStore();
         }
         long now = System.nanoTime();
-        long published = hub.publishedCount();
-        long frames = hub.traffic().framesQueued();
+        long published = hub.gauges().publishedCount();
+        long frames = hub.gauges().traffic().framesQueued();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-        Sample sample = new Sample(System.currentTimeMillis(), hub.connectionCount(),
+        Sample sample = new Sample(System.currentTimeMillis(), hub.gauges().connectionCount(),
                 (published - lastPublished) / seconds, (frames - lastFrames) / seconds,
-                hub.traffic().closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
+                hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
         lastNanos = now;
         lastPublished = published;
         lastFrames = frames;
@@ -119,9 +119,9 @@ public final class Stats implements AutoCloseable {
         synchronized (history) {
             last = history.peekLast();
         }
-        return new Sample(System.currentTimeMillis(), hub.connectionCount(),
+        return new Sample(System.currentTimeMillis(), hub.gauges().connectionCount(),
                 last == null ? 0 : last.publishedPerSecond(), last == null ? 0 : last.framesPerSecond(),
-                hub.traffic().closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
+                hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER), storedMessages, databaseBytes);
     }
 
     static JsonObject json(Sample s, Map<String, Integer> perChannel) {

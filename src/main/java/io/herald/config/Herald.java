@@ -96,7 +96,7 @@ public final class Herald {
         this.outboxConnections = new OutboxConnections(settings);
         this.outboxes = new Outboxes(outboxConnections.sources(), hub, new JdbcOutboxLeases(database.dataSource()),
                 settings.nodeId(), Duration.ofMillis(settings.nodeTimeoutMillis()));
-        this.metrics = new HeraldMetrics(hub, timings, outboxes);
+        this.metrics = new HeraldMetrics(hub.gauges(), timings, outboxes);
     }
 
     /** Opens the database and builds Herald on it, not yet started; closes the database if building fails. */
@@ -122,7 +122,7 @@ public final class Herald {
             LOG.log(Level.INFO, "PostgreSQL: cluster mode, the relay listens for other nodes' messages");
         }
         LOG.log(Level.INFO, "Herald node " + settings.nodeId() + " started on " + database.redactedUrl() + ", last id "
-                + hub.lastFannedOutId());
+                + hub.gauges().lastFannedOutId());
     }
 
     /**

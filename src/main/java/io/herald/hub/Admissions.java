@@ -13,19 +13,19 @@ final class Admissions {
     private final Map<String, Integer> perClient = new HashMap<>();
     private int total;
 
-    synchronized Hub.Admission admit(Subscriber subscriber, int maxTotal, int maxPerClient) {
+    synchronized Admission admit(Subscriber subscriber, int maxTotal, int maxPerClient) {
         if (total >= maxTotal) {
-            return Hub.Admission.TOO_MANY_IN_TOTAL;
+            return Admission.TOO_MANY_IN_TOTAL;
         }
         String client = subscriber.info().client();
         int mine = perClient.getOrDefault(client, 0);
         if (mine >= maxPerClient) {
-            return Hub.Admission.TOO_MANY_FOR_CLIENT;
+            return Admission.TOO_MANY_FOR_CLIENT;
         }
         perClient.put(client, mine + 1);
         total++;
         subscriber.admitted = true;
-        return Hub.Admission.ADMITTED;
+        return Admission.ADMITTED;
     }
 
     synchronized void release(Subscriber subscriber) {

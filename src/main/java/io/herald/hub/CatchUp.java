@@ -77,7 +77,7 @@ final class CatchUp implements Runnable {
 
     private void replay() {
         while (true) {
-            long rewound = subscriber.takeRewind();
+            long rewound = subscriber.replay().takeRewind();
             if (rewound >= 0 && rewound < cursor) {
                 cursor = rewound;
             }
@@ -88,20 +88,20 @@ final class CatchUp implements Runnable {
             if (target <= cursor) {
                 return;
             }
-            long room = subscriber.replayRoomBytes();
+            long room = subscriber.replay().roomBytes();
             if (room == 0) {
-                if (subscriber.parkReplay(this::resume, subscriber.maxBytes() / 2)) {
+                if (subscriber.replay().park(this::resume, subscriber.maxBytes() / 2)) {
                     return;
                 }
                 continue;
             }
             long granted;
-            if (subscriber.queuedReplayBytes() > 0) {
+            if (subscriber.replay().queuedBytes() > 0) {
                 // Holding frames, it waits for its own queue to empty rather than for the budget,
                 // so that those frames can be taken back if its client is stuck.
                 granted = budget.acquire(subscriber, room, null);
                 if (granted == 0) {
-                    if (subscriber.parkReplay(this::resume, 0)) {
+                    if (subscriber.replay().park(this::resume, 0)) {
                         return;
                     }
                     continue;
@@ -138,7 +138,7 @@ final class CatchUp implements Runnable {
 
     /** Reads and queues one page; false when the catch-up must stop (parked, or the subscriber left replay). */
     private boolean replayPage(long target, Page page) {
-        int limit = Math.min(parts.pageSize(), subscriber.replayRoomFrames());
+        int limit = Math.min(parts.pageSize(), subscriber.replay().roomFrames());
         MessageLog.Page read = log.readPage(subscriber.channels(), cursor, target, limit, page.held);
         List<StoredMessage> rows = read.messages();
         if (!resetSent && parts.floors().of(subscriber.channels()) > cursor) {
@@ -161,14 +161,14 @@ final class CatchUp implements Runnable {
                 budget.charge(page.queued + frame.length - page.held);
                 page.held = page.queued + frame.length;
             }
-            Subscriber.Offer offer = subscriber.offerReplay(m.id(), frame);
+            Subscriber.Offer offer = subscriber.replay().offer(m.id(), frame);
             if (offer == Subscriber.Offer.IGNORED) {
                 return false;
             }
             if (offer == Subscriber.Offer.OVERFLOW) {
                 // No room for this frame (a heartbeat or notice took it): wait until there is.
                 long until = Math.min(subscriber.maxBytes() / 2, Math.max(0, subscriber.maxBytes() - frame.length));
-                return !subscriber.parkReplay(this::resume, until);
+                return !subscriber.replay().park(this::resume, until);
             }
             page.queued += frame.length;
             cursor = m.id();

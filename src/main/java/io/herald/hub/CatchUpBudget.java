@@ -57,7 +57,7 @@ final class CatchUpBudget {
                 }
             }
             // Outside this lock: the victim takes its own lock. What it frees goes to the asker, not to waiters.
-            long freed = victim.reclaimReplay();
+            long freed = victim.replay().reclaim();
             synchronized (this) {
                 used -= freed;
             }

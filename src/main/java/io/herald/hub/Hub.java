@@ -1,6 +1,5 @@
 package io.herald.hub;
 
-import io.herald.protocol.Frames;
 import io.herald.store.Appended;
 import io.herald.store.MessageLog;
 import io.herald.store.NewMessage;
@@ -33,13 +32,9 @@ public final class Hub {
      */
     public enum Topology { SINGLE_NODE, CLUSTER }
 
-    /** What {@link #admit} decided. */
-    public enum Admission { ADMITTED, TOO_MANY_IN_TOTAL, TOO_MANY_FOR_CLIENT }
-
     private final MessageLog log;
     private final HubSettings settings;
     private final HubObserver observer;
-    private final byte[] retryFrame;
     private final Registry registry = new Registry();
     private final Presence presence = new Presence();
     private final Floors floors = new Floors();
@@ -54,6 +49,8 @@ public final class Hub {
     private final Sequencer sequencer;
     private final CatchUps catchUps;
     private final Heartbeat heartbeat;
+    private final Entrance entrance;
+    private final Gauges gauges;
 
     /** A hub on {@code log}, reporting its timings to {@code observer}; {@link #start} it. */
     public Hub(MessageLog log, HubSettings settings, HubObserver observer, Topology topology) {
@@ -65,7 +62,6 @@ public final class Hub {
         this.log = log;
         this.settings = settings;
         this.observer = observer;
-        this.retryFrame = Frames.retry(settings.retryMillis());
         this.catchUpBudget = new CatchUpBudget(settings.catchUpMaxBytes());
         this.writers = new Writers(settings.writerThreads());
         this.announcer = new Announcer(registry, writers);
@@ -78,6 +74,8 @@ public final class Hub {
         this.catchUps = new CatchUps(catchUpThreads, log, settings.replayPageSize(), catchUpBudget, floors, registry,
                 subscriptions, traffic);
         this.heartbeat = new Heartbeat(registry, writers, subscriptions, waiters, settings.heartbeatMillis());
+        this.entrance = new Entrance(settings.retryMillis(), subscriptions, catchUps, announcer);
+        this.gauges = new Gauges(registry, traffic, catchUpBudget, waiters);
     }
 
     public void start() {
@@ -87,7 +85,7 @@ public final class Hub {
         heartbeat.start();
     }
 
-    /** Completes with the stored message once its row is committed (before it is fanned out). For a message without a key. */
+    /** Completes with the stored message once its row is committed and it is fanned out on this node. For a message without a key. */
     public CompletableFuture<StoredMessage> publish(NewMessage message) {
         return sequencer.submit(List.of(message)).thenApply(results -> results.get(0).message());
     }
@@ -120,8 +118,7 @@ public final class Hub {
      * {@code lastEventId} (if given), then live messages. With no id it starts live.
      */
     public void subscribe(Subscriber subscriber, Subscriber.Outlet outlet, OptionalLong lastEventId) {
-        subscriber.attach(outlet, retryFrame);
-        register(subscriber, catchUps.resumable(subscriber, lastEventId), true);
+        entrance.resume(subscriber, outlet, lastEventId);
     }
 
     /**
@@ -131,17 +128,7 @@ public final class Hub {
      * {@code event: reset} is sent.
      */
     public void subscribeWithNewest(Subscriber subscriber, Subscriber.Outlet outlet, int last) {
-        subscriber.attach(outlet, retryFrame);
-        register(subscriber, OptionalLong.of(catchUps.beforeNewest(subscriber, last)), false);
-    }
-
-    private void register(Subscriber subscriber, OptionalLong resume, boolean noticeRetention) {
-        List<String> joined = subscriptions.add(subscriber, resume);
-        if (subscriber.isReplaying()) {
-            catchUps.start(subscriber, resume.getAsLong(), noticeRetention);
-        }
-        subscriber.signal();
-        announcer.presence(joined, subscriber.info().user(), true);
+        entrance.newest(subscriber, outlet, last);
     }
 
     /**
@@ -210,10 +197,6 @@ public final class Hub {
         return registry.all();
     }
 
-    public int connectionCount() {
-        return registry.size();
-    }
-
     /**
      * The newest id of {@code channels} (patterns allowed; each channel through one let in by
      * {@code gate}) among the messages fanned out already; 0 when there is none. Subscribing after
@@ -234,48 +217,9 @@ public final class Hub {
         return waiters.add(channels, gate, wait, max);
     }
 
-    /** Long-polls waiting now. */
-    public int waitingPolls() {
-        return waiters.size();
-    }
-
-    /** Streams open now that subscribe through at least one pattern ({@code orders/*}). */
-    public int patternConnectionCount() {
-        return registry.patternSubscribers();
-    }
-
-    /** Open streams per channel, and per pattern ({@code orders/*}) under the pattern itself. */
-    public Map<String, Integer> subscriberCounts() {
-        return registry.subscriberCounts();
-    }
-
-    /** Counts of what went through the hub, for the dashboard and the metrics. */
-    public Traffic traffic() {
-        return traffic;
-    }
-
-    /** Bytes the catch-ups hold now (queued replay frames and pages being read), within {@code herald.stream.catchup-max-bytes}. */
-    public long catchUpBytes() {
-        return catchUpBudget.used();
-    }
-
-    /** Bytes waiting in all streams' queues right now (a live frame shared by many streams counts for each). */
-    public long queuedBytes() {
-        return registry.queuedBytes();
-    }
-
-    /** Frames waiting in all streams' queues right now. */
-    public long queuedFrames() {
-        return registry.queuedFrames();
-    }
-
-    /** Messages stored through this hub since start. */
-    public long publishedCount() {
-        return traffic.published();
-    }
-
-    public long lastFannedOutId() {
-        return registry.lastFanned();
+    /** What the hub holds and has done, for the dashboard, the metrics and the health check. */
+    public Gauges gauges() {
+        return gauges;
     }
 
     /** Where transports run the drains they schedule themselves; once the hub is shut down, a drain handed here is dropped. */

@@ -49,6 +49,7 @@ public final class Subscriber {
     private final CatchUpBudget budget;
     private final LongConsumer written;
     private final SubscriberState state;
+    private final ReplayQueue replay;
     private Outlet outlet;
     /** Counted against the connection limits (set once by the hub, before the subscriber is registered). */
     volatile boolean admitted;
@@ -68,6 +69,7 @@ public final class Subscriber {
         this.budget = budget;
         this.written = written;
         this.state = new SubscriberState(this, capacity, maxBytes, budget);
+        this.replay = new ReplayQueue(this, state);
     }
 
     public long id() {
@@ -79,14 +81,14 @@ public final class Subscriber {
         return channels;
     }
 
-    /**
-     * Whether a message of {@code channel}, which one of its subscriptions covers, may be sent to
-     * it: always for a channel it names, else as its gate decides.
-     */
     boolean hasPattern() {
         return hasPattern;
     }
 
+    /**
+     * Whether a message of {@code channel}, which one of its subscriptions covers, may be sent to
+     * it: always for a channel it names, else as its gate decides.
+     */
     boolean reads(String channel) {
         return channels.contains(channel) || gate.mayRead(channel);
     }
@@ -154,11 +156,6 @@ public final class Subscriber {
         return state.offerLive(messageId, frame, submittedNanos);
     }
 
-    /** A frame a catch-up encoded for this stream alone: counted against the catch-up budget until taken. */
-    synchronized Offer offerReplay(long messageId, byte[] frame) {
-        return state.offerReplay(messageId, frame);
-    }
-
     /**
      * The heartbeat: queued only when nothing else is waiting, because any queued frame already
      * probes the peer when it is written. So a full queue during catch-up never counts as slow.
@@ -181,52 +178,13 @@ public final class Subscriber {
         return maxBytes;
     }
 
-    /**
-     * Bytes a catch-up may queue now: none unless the stream replays and its queue is at most half
-     * full (in frames and in bytes), so a catch-up reads pages of some size rather than a frame at a time.
-     */
-    synchronized long replayRoomBytes() {
-        return state.replayRoomBytes();
-    }
-
-    /** Bytes of catch-up frames queued and not yet taken (counted against the catch-up budget). */
-    synchronized long queuedReplayBytes() {
-        return state.queuedReplayBytes();
-    }
-
-    synchronized int replayRoomFrames() {
-        return state.replayRoomFrames();
-    }
-
-    /**
-     * Parks a catch-up until the queue holds at most {@code untilBytes} bytes and half its frames;
-     * false (not parked) when it already does, or the stream no longer replays.
-     */
-    synchronized boolean parkReplay(Runnable resume, long untilBytes) {
-        return state.parkReplay(resume, untilBytes);
-    }
-
-    /**
-     * The catch-up budget takes back this parked catch-up's queued frames (its client is not
-     * reading them): they are dropped and read again from the store once the client reads what is
-     * left. Returns the bytes freed, which the caller accounts for.
-     */
-    synchronized long reclaimReplay() {
-        return state.reclaimReplay();
-    }
-
-    /** Where the catch-up must read from again (then forgotten), or -1. */
-    synchronized long takeRewind() {
-        return state.takeRewind();
+    /** The catch-up's side of the queue. */
+    ReplayQueue replay() {
+        return replay;
     }
 
     synchronized boolean isReplaying() {
         return state.isReplaying();
-    }
-
-    /** Whether a catch-up waits for this stream's client to read before it queues more. */
-    synchronized boolean isReplayParked() {
-        return state.isReplayParked();
     }
 
     /** Called under the registry's monitor, so no live message can slip between replay and live. */

@@ -55,7 +55,7 @@ public final class HealthServlet extends ApiServlet {
         body.addProperty("ready", ready);
         body.addProperty("database", database);
         body.addProperty("dataSource", dataSource);
-        body.addProperty("connections", hub.connectionCount());
+        body.addProperty("connections", hub.gauges().connectionCount());
         JsonReply.send(resp, ready ? 200 : 503, body);
     }
 }

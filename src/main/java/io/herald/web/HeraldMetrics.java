@@ -1,7 +1,7 @@
 package io.herald.web;
 
 import io.herald.hub.CloseReason;
-import io.herald.hub.Hub;
+import io.herald.hub.Gauges;
 import io.herald.outbox.OutboxStatus;
 import io.herald.outbox.Outboxes;
 import io.micrometer.core.instrument.Clock;
@@ -42,39 +42,39 @@ public final class HeraldMetrics implements AutoCloseable {
     private final CompositeMeterRegistry all;
 
     /**
-     * The hub's gauges and counters, with {@code timings}, the timers the hub was built to report
+     * The hub's {@code gauges} and counters, with {@code timings}, the timers the hub was built to report
      * to, and each outbox source's (tagged {@code source}).
      */
-    public HeraldMetrics(Hub hub, HubTimings timings, Outboxes outboxes) {
+    public HeraldMetrics(Gauges gauges, HubTimings timings, Outboxes outboxes) {
         all = timings.registry();
         all.add(prometheus);
         all.add(jmx);
-        Gauge.builder("herald.connections.open", hub, Hub::connectionCount)
+        Gauge.builder("herald.connections.open", gauges, Gauges::connectionCount)
                 .description("Streams open now").register(all);
-        Gauge.builder("herald.connections.patterns", hub, Hub::patternConnectionCount)
+        Gauge.builder("herald.connections.patterns", gauges, Gauges::patternConnectionCount)
                 .description("Streams open now that subscribe through a pattern such as orders/*").register(all);
-        FunctionCounter.builder("herald.connects", hub, h -> h.traffic().connects())
+        FunctionCounter.builder("herald.connects", gauges, g -> g.traffic().connects())
                 .description("Streams opened since start").register(all);
         for (CloseReason reason : CloseReason.values()) {
-            FunctionCounter.builder("herald.disconnects", hub, h -> h.traffic().closedCount(reason))
+            FunctionCounter.builder("herald.disconnects", gauges, g -> g.traffic().closedCount(reason))
                     .description("Streams ended since start, by reason").tag("reason", reason.wireName()).register(all);
         }
-        FunctionCounter.builder("herald.messages.published", hub, Hub::publishedCount)
+        FunctionCounter.builder("herald.messages.published", gauges, Gauges::publishedCount)
                 .description("Messages stored and fanned out since start").register(all);
-        FunctionCounter.builder("herald.append.transactions", hub, h -> h.traffic().appendTransactions())
+        FunctionCounter.builder("herald.append.transactions", gauges, g -> g.traffic().appendTransactions())
                 .description("Database transactions that stored messages (published over this: messages per commit)")
                 .register(all);
-        FunctionCounter.builder("herald.frames.delivered", hub, h -> h.traffic().framesQueued())
+        FunctionCounter.builder("herald.frames.delivered", gauges, g -> g.traffic().framesQueued())
                 .description("Message frames handed to streams (one per message per stream)").register(all);
-        FunctionCounter.builder("herald.bytes.delivered", hub, h -> h.traffic().bytesWritten()).baseUnit("bytes")
+        FunctionCounter.builder("herald.bytes.delivered", gauges, g -> g.traffic().bytesWritten()).baseUnit("bytes")
                 .description("Bytes written to streams").register(all);
-        FunctionCounter.builder("herald.catchup.frames", hub, h -> h.traffic().catchUpFrames())
+        FunctionCounter.builder("herald.catchup.frames", gauges, g -> g.traffic().catchUpFrames())
                 .description("Frames replayed from the store to reconnecting clients").register(all);
-        Gauge.builder("herald.queue.depth", hub, Hub::queuedFrames)
+        Gauge.builder("herald.queue.depth", gauges, Gauges::queuedFrames)
                 .description("Frames waiting in all streams' queues now").register(all);
-        Gauge.builder("herald.queue.bytes", hub, Hub::queuedBytes).baseUnit("bytes")
+        Gauge.builder("herald.queue.bytes", gauges, Gauges::queuedBytes).baseUnit("bytes")
                 .description("Bytes waiting in all streams' queues now (live frames are shared between streams)").register(all);
-        Gauge.builder("herald.catchup.bytes", hub, Hub::catchUpBytes).baseUnit("bytes")
+        Gauge.builder("herald.catchup.bytes", gauges, Gauges::catchUpBytes).baseUnit("bytes")
                 .description("Bytes catch-ups hold now, within herald.stream.catchup-max-bytes").register(all);
         for (OutboxStatus source : outboxes.statuses()) {
             outbox(outboxes, source.name());

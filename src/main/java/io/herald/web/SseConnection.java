@@ -115,7 +115,7 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
                 byte[] chunk = subscriber.take(CHUNK_BYTES);
                 if (chunk != null) {
                     out.write(chunk);
-                    hub.traffic().written(chunk.length);
+                    hub.gauges().traffic().written(chunk.length);
                     unflushed = true;
                 } else if (unflushed) {
                     out.flush();

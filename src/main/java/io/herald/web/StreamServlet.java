@@ -1,13 +1,14 @@
 package io.herald.web;
 
 import io.herald.access.AccessRules;
-import io.herald.access.Credentials;
 import io.herald.access.BanList;
+import io.herald.access.Credentials;
 import io.herald.access.Tickets;
 import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
 import io.herald.http.JsonReply;
 import io.herald.http.RequestIdentity;
+import io.herald.hub.Admission;
 import io.herald.hub.ChannelGate;
 import io.herald.hub.ConnectionInfo;
 import io.herald.hub.Hub;
@@ -183,9 +184,9 @@ public final class StreamServlet extends ApiServlet {
         ConnectionInfo info = new ConnectionInfo(req.getRemoteAddr(), req.getHeader("User-Agent"), viewer, now, session,
                 limits.streamEnd(now, viewer.loginUntil()));
         Subscriber subscriber = hub.open(channels, fixedChannels != null ? ChannelGate.EVERY : rules.gate(viewer), info);
-        Hub.Admission admission = hub.admit(subscriber, limits.connections(), limits.perClient());
-        if (admission != Hub.Admission.ADMITTED) {
-            boolean total = admission == Hub.Admission.TOO_MANY_IN_TOTAL;
+        Admission admission = hub.admit(subscriber, limits.connections(), limits.perClient());
+        if (admission != Admission.ADMITTED) {
+            boolean total = admission == Admission.TOO_MANY_IN_TOTAL;
             resp.setHeader("Retry-After", total ? "10" : "5");
             JsonReply.sendError(resp, total
                     ? new ApiError(503, "too many connections", "Herald serves " + limits.connections() + " streams at most; try again later")

@@ -128,7 +128,7 @@ class ConnectionsApiServletTest {
         assertEquals(204, call("DELETE", "/api/connections/" + alice.id()).statusCode());
         Wait.until(Duration.ofSeconds(5), () -> "alice told she was kicked: " + hub.received(alice),
                 () -> hub.received(alice).contains("event: close\ndata: {\"reason\":\"kicked\"}\n\n"));
-        assertEquals(1, hub.hub().traffic().closedCount(CloseReason.KICKED));
+        assertEquals(1, hub.hub().gauges().traffic().closedCount(CloseReason.KICKED));
         assertEquals(List.of(bob.id(), anonymous.id()), ids(""));
         HttpResponse<String> again = call("DELETE", "/api/connections/" + alice.id());
         assertEquals(404, again.statusCode());

@@ -110,7 +110,7 @@ class ClusterNodesTest {
         assertTrue(askWhileBAnswers(() -> a.kick("node-b", bob.id())));
         Wait.until(Duration.ofSeconds(5), () -> "bob told he was kicked: " + hubB.received(bob),
                 () -> hubB.received(bob).contains("event: close\ndata: {\"reason\":\"kicked\"}\n\n"));
-        assertEquals(1, hubB.hub().traffic().closedCount(CloseReason.KICKED));
+        assertEquals(1, hubB.hub().gauges().traffic().closedCount(CloseReason.KICKED));
         assertFalse(askWhileBAnswers(() -> a.kick("node-b", bob.id())), "already closed");
         assertTrue(askWhileBAnswers(() -> a.find("node-b", bob.id())).isEmpty());
     }

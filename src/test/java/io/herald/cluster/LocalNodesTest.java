@@ -73,7 +73,7 @@ class LocalNodesTest {
         Wait.until(Duration.ofSeconds(5), () -> "alice told she was kicked: " + hub.received(alice),
                 () -> hub.received(alice).contains("event: close\ndata: {\"reason\":\"kicked\"}\n\n"));
         assertFalse(nodes.kick("node-a", alice.id()), "already closed");
-        assertEquals(1, hub.hub().traffic().closedCount(CloseReason.KICKED));
+        assertEquals(1, hub.hub().gauges().traffic().closedCount(CloseReason.KICKED));
         assertEquals(List.of(bob.id()), nodes.local().stream().map(ConnectionView::id).toList());
     }
 

@@ -82,7 +82,7 @@ class AcknowledgerTest {
         Wait.until(WAIT, "the second commit while the first force is still on disk", () -> appends.get() == 2);
         assertFalse(first.isDone(), "acknowledged before its force returned");
         assertFalse(second.isDone());
-        assertEquals(0, hub.lastFannedOutId(), "fanned out before its force returned");
+        assertEquals(0, hub.gauges().lastFannedOutId(), "fanned out before its force returned");
 
         forceMayReturn.release();
         assertEquals("first", first.get(10, TimeUnit.SECONDS).data());
@@ -90,7 +90,7 @@ class AcknowledgerTest {
         assertFalse(second.isDone(), "the first force returned before the second commit: it does not cover it");
         forceMayReturn.release();
         assertEquals(first.get().id() + 1, second.get(10, TimeUnit.SECONDS).id());
-        Wait.until(WAIT, "both fanned out in order", () -> hub.lastFannedOutId() == second.join().id());
+        Wait.until(WAIT, "both fanned out in order", () -> hub.gauges().lastFannedOutId() == second.join().id());
     }
 
     @Test
@@ -100,11 +100,11 @@ class AcknowledgerTest {
         forceMayReturn.release();
         ExecutionException refused = assertThrows(ExecutionException.class, () -> lost.get(10, TimeUnit.SECONDS));
         assertTrue(refused.getCause().getMessage().contains("disk gone"), refused.toString());
-        assertEquals(0, hub.lastFannedOutId(), "nothing unforced reaches a stream");
+        assertEquals(0, hub.gauges().lastFannedOutId(), "nothing unforced reaches a stream");
 
         forceFails.set(false);
         forceMayReturn.release();
         StoredMessage next = hub.publish(new NewMessage("c", null, "on disk")).get(10, TimeUnit.SECONDS);
-        Wait.until(WAIT, "the next one fanned out", () -> hub.lastFannedOutId() == next.id());
+        Wait.until(WAIT, "the next one fanned out", () -> hub.gauges().lastFannedOutId() == next.id());
     }
 }

@@ -56,7 +56,7 @@ final class FullQueueReader implements Subscriber.Outlet, AutoCloseable {
                 signals.drainPermits();
                 // A catch-up that resumed while this reader was reading may park again with the
                 // queue between half and full: waiting for a full queue then would wait forever.
-                boolean waitedFor = subscriber.queueDepth() >= capacity || subscriber.isReplayParked();
+                boolean waitedFor = subscriber.queueDepth() >= capacity || subscriber.replay().isParked();
                 if (!waitedFor && subscriber.isReplaying()) {
                     continue;
                 }

@@ -84,7 +84,7 @@ class HubCatchUpTest {
             Set<String> mine = random.nextBoolean()
                     ? Set.of(channels.get(random.nextInt(channels.size())))
                     : Set.of("c0", channels.get(1 + random.nextInt(channels.size() - 1)));
-            long fanned = hub.lastFannedOutId();
+            long fanned = hub.gauges().lastFannedOutId();
             // Half join far back, half just behind the live edge, where replay hands over to live.
             long after = random.nextBoolean() ? random.nextInt((int) fanned + 1) : Math.max(0, fanned - random.nextInt(4));
             Subscriber s = hub.open(mine, HubFixture.info());
@@ -97,7 +97,7 @@ class HubCatchUpTest {
         }
         long last = store.lastId();
         Wait.until(Duration.ofSeconds(10), () -> "fan-out of " + last + ", seed " + seed,
-                () -> hub.lastFannedOutId() == last);
+                () -> hub.gauges().lastFannedOutId() == last);
 
         for (Joined j : joined) {
             List<Long> expected = HubFixture.ids(store.readAfter(j.subscriber().channels(), j.after(), last, Integer.MAX_VALUE));
@@ -111,8 +111,8 @@ class HubCatchUpTest {
             assertEquals(HubFixture.RETRY_FRAME, j.client().frames().get(0));
             assertFalse(j.subscriber().isClosed());
         }
-        assertEquals(20, hub.connectionCount());
-        assertEquals(0, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(20, hub.gauges().connectionCount());
+        assertEquals(0, hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
     }
 
     @Test
@@ -215,9 +215,9 @@ class HubCatchUpTest {
             Wait.until(Duration.ofSeconds(10), () -> "live message " + live.id(), () -> s.lastSentId() == live.id());
         }
 
-        assertFalse(s.isClosed(), () -> "closed; slow-consumer closes " + hub.traffic().closedCount(CloseReason.SLOW_CONSUMER)
-                + ", server-error closes " + hub.traffic().closedCount(CloseReason.SERVER_ERROR));
-        assertEquals(0, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
+        assertFalse(s.isClosed(), () -> "closed; slow-consumer closes " + hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER)
+                + ", server-error closes " + hub.gauges().traffic().closedCount(CloseReason.SERVER_ERROR));
+        assertEquals(0, hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
         assertEquals(expected, reader.client().ids());
         assertEquals(HubFixture.RETRY_FRAME, reader.client().frames().get(0));
         assertTrue(reader.catchUpWaits() >= 10,

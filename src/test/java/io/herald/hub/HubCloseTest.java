@@ -47,7 +47,7 @@ class HubCloseTest {
         Subscriber fast = hub.open(Set.of("busy"), HubFixture.info());
         RecordingOutlet fastClient = RecordingOutlet.draining(fast);
         hub.subscribe(fast, fastClient, OptionalLong.empty());
-        assertEquals(2, hub.connectionCount());
+        assertEquals(2, hub.gauges().connectionCount());
 
         List<Long> sent = new ArrayList<>();
         for (int n = 0; n < 12; n++) {
@@ -58,11 +58,11 @@ class HubCloseTest {
             Wait.until(Duration.ofSeconds(10), fastClient::text, () -> fast.lastSentId() == id);
         }
 
-        Wait.until(Duration.ofSeconds(10), () -> "slow subscriber closed, " + hub.connectionCount() + " connections",
-                () -> hub.connectionCount() == 1);
+        Wait.until(Duration.ofSeconds(10), () -> "slow subscriber closed, " + hub.gauges().connectionCount() + " connections",
+                () -> hub.gauges().connectionCount() == 1);
         assertTrue(slow.isClosed());
-        assertEquals(1, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
-        assertEquals(Map.of("busy", 1), hub.subscriberCounts());
+        assertEquals(1, hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(Map.of("busy", 1), hub.gauges().subscriberCounts());
         assertEquals(Optional.empty(), hub.find(slow.id()));
         assertFalse(slow.isFinished(), "the close frame is still waiting to be written");
 
@@ -88,8 +88,8 @@ class HubCloseTest {
         client.drain();
 
         hub.publish(new NewMessage("busy", null, "after")).get(10, TimeUnit.SECONDS);
-        Wait.until(Duration.ofSeconds(10), () -> "fan-out", () -> hub.publishedCount() == 9
-                && hub.lastFannedOutId() == hub.publishedCount());
+        Wait.until(Duration.ofSeconds(10), () -> "fan-out", () -> hub.gauges().publishedCount() == 9
+                && hub.gauges().lastFannedOutId() == hub.gauges().publishedCount());
 
         assertNull(s.take(65536));
         assertEquals(SLOW_CONSUMER_CLOSE, client.text());
@@ -108,9 +108,9 @@ class HubCloseTest {
         hub.close(s, CloseReason.KICKED);
         hub.close(s, CloseReason.BANNED);
 
-        assertEquals(1, hub.traffic().closedCount(CloseReason.KICKED));
-        assertEquals(0, hub.traffic().closedCount(CloseReason.BANNED));
-        assertEquals(1, hub.connectionCount());
+        assertEquals(1, hub.gauges().traffic().closedCount(CloseReason.KICKED));
+        assertEquals(0, hub.gauges().traffic().closedCount(CloseReason.BANNED));
+        assertEquals(1, hub.gauges().connectionCount());
         assertEquals(List.of(HubFixture.RETRY_FRAME, "event: close\ndata: {\"reason\":\"kicked\"}\n\n"), client.frames());
         assertTrue(s.isFinished());
     }
@@ -127,8 +127,8 @@ class HubCloseTest {
         client.drain();
         assertEquals("", client.text());
         assertTrue(s.isFinished());
-        assertEquals(0, hub.connectionCount());
-        assertEquals(1, hub.traffic().closedCount(CloseReason.CLIENT_GONE));
+        assertEquals(0, hub.gauges().connectionCount());
+        assertEquals(1, hub.gauges().traffic().closedCount(CloseReason.CLIENT_GONE));
     }
 
     @Test
@@ -162,8 +162,8 @@ class HubCloseTest {
 
         Wait.until(Duration.ofSeconds(10), () -> "herald threads still alive: " + names(newSince(before)),
                 () -> newSince(before).isEmpty());
-        assertEquals(0, hub.connectionCount());
-        assertEquals(5, hub.traffic().closedCount(CloseReason.SHUTDOWN));
+        assertEquals(0, hub.gauges().connectionCount());
+        assertEquals(5, hub.gauges().traffic().closedCount(CloseReason.SHUTDOWN));
         for (int n = 0; n < subscribers.size(); n++) {
             clients.get(n).drain();
             List<String> frames = clients.get(n).frames();

@@ -75,7 +75,7 @@ class HubPatternTest {
                     .map(StoredMessage::id).toList();
             Subscriber s = subscribers.get(name);
             Wait.until(Duration.ofSeconds(10), () -> name + ": " + clients.get(name).ids() + " expected " + expected,
-                    () -> hub.lastFannedOutId() == last && !s.isReplaying() && s.queueDepth() == 0
+                    () -> hub.gauges().lastFannedOutId() == last && !s.isReplaying() && s.queueDepth() == 0
                             && clients.get(name).ids().size() >= expected.size());
             assertEquals(expected, clients.get(name).ids(), name);
         }

@@ -68,7 +68,7 @@ class QueueBytesTest {
             deepest = Math.max(deepest, s.queuedBytes());
         }
         Wait.until(WAIT, "the stream closed as slow", s::isClosed);
-        assertEquals(1, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(1, hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
         assertTrue(deepest <= QUEUE_BYTES, "the queue never held more than its bytes: " + deepest);
         client.drain();
         List<Long> got = client.ids();
@@ -91,7 +91,7 @@ class QueueBytesTest {
             Wait.until(WAIT, () -> "the catch-up to fill the queue, has " + s.queuedBytes(),
                     () -> s.queuedBytes() > QUEUE_BYTES / 2 || !s.isReplaying());
             assertTrue(s.queuedBytes() <= QUEUE_BYTES, "queued " + s.queuedBytes());
-            assertTrue(hub.catchUpBytes() <= QUEUE_BYTES, "the budget holds what is queued: " + hub.catchUpBytes());
+            assertTrue(hub.gauges().catchUpBytes() <= QUEUE_BYTES, "the budget holds what is queued: " + hub.gauges().catchUpBytes());
             client.drain();
             drains++;
         }
@@ -102,7 +102,7 @@ class QueueBytesTest {
         assertEquals(expected, client.ids());
         assertTrue(drains >= 50 * 10_000 / QUEUE_BYTES, "the catch-up waited for the client many times: " + drains);
         assertFalse(s.isClosed());
-        Wait.until(WAIT, "the budget given back", () -> hub.catchUpBytes() == 0);
+        Wait.until(WAIT, "the budget given back", () -> hub.gauges().catchUpBytes() == 0);
     }
 
     /**
@@ -122,17 +122,17 @@ class QueueBytesTest {
             hub.subscribe(s, RecordingOutlet.stalled(s), OptionalLong.of(0));
             stalled.add(s);
         }
-        Wait.until(WAIT, () -> "the stalled catch-ups to take the whole budget, have " + hub.catchUpBytes(),
-                () -> hub.catchUpBytes() > budget - 2 * 10_100);
-        assertTrue(hub.catchUpBytes() <= budget, "held " + hub.catchUpBytes());
+        Wait.until(WAIT, () -> "the stalled catch-ups to take the whole budget, have " + hub.gauges().catchUpBytes(),
+                () -> hub.gauges().catchUpBytes() > budget - 2 * 10_100);
+        assertTrue(hub.gauges().catchUpBytes() <= budget, "held " + hub.gauges().catchUpBytes());
 
         Subscriber fresh = hub.open(Set.of("big"), HubFixture.info());
         RecordingOutlet reader = RecordingOutlet.draining(fresh);
         hub.subscribe(fresh, reader, OptionalLong.of(0));
-        Wait.until(WAIT, () -> "the new stream's catch-up, has " + reader.ids().size() + ", budget " + hub.catchUpBytes()
-                + "; queued/catch-up bytes: new " + fresh.queuedBytes() + "/" + fresh.queuedReplayBytes() + " stalled " + stalled.stream().map(x -> x.queuedBytes() + "/" + x.queuedReplayBytes()).toList(), () -> {
+        Wait.until(WAIT, () -> "the new stream's catch-up, has " + reader.ids().size() + ", budget " + hub.gauges().catchUpBytes()
+                + "; queued/catch-up bytes: new " + fresh.queuedBytes() + "/" + fresh.replay().queuedBytes() + " stalled " + stalled.stream().map(x -> x.queuedBytes() + "/" + x.replay().queuedBytes()).toList(), () -> {
             reader.drain();
-            assertTrue(hub.catchUpBytes() <= budget + 10_100, "held " + hub.catchUpBytes());
+            assertTrue(hub.gauges().catchUpBytes() <= budget + 10_100, "held " + hub.gauges().catchUpBytes());
             return !fresh.isReplaying();
         });
         StoredMessage live = hub.publish(new NewMessage("big", null, "live")).get(10, TimeUnit.SECONDS);

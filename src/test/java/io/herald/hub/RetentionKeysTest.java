@@ -56,6 +56,6 @@ class RetentionKeysTest {
         // A negative window puts the cutoff a second from now: after both keys were written.
         new Retention(hub, new JdbcPruning(dataSource), null, 0, Duration.ofSeconds(-1)).prune();
         assertEquals(0, keysStored(), "keys older than the window are deleted, even with no message retention set");
-        assertEquals(2, hub.publishedCount(), "pruning keys deletes no message");
+        assertEquals(2, hub.gauges().publishedCount(), "pruning keys deletes no message");
     }
 }

@@ -131,12 +131,12 @@ class SequencerGroupCommitTest {
             assertEquals(expected, new NewMessage(m.channel(), m.event(), m.data()), "stored message " + m.id());
         }
 
-        assertEquals(THREADS * PER_THREAD, hub.publishedCount());
-        assertTrue(hub.traffic().appendTransactions() < THREADS * PER_THREAD,
-                "appends: " + hub.traffic().appendTransactions() + " transactions for " + THREADS * PER_THREAD + " messages");
-        assertTrue(hub.traffic().largestTransaction() > 1, "largest batch " + hub.traffic().largestTransaction());
-        assertTrue(hub.traffic().largestTransaction() <= SETTINGS.batchMax(), "largest batch " + hub.traffic().largestTransaction());
-        assertEquals(hub.traffic().appendTransactions(), gated.appends());
+        assertEquals(THREADS * PER_THREAD, hub.gauges().publishedCount());
+        assertTrue(hub.gauges().traffic().appendTransactions() < THREADS * PER_THREAD,
+                "appends: " + hub.gauges().traffic().appendTransactions() + " transactions for " + THREADS * PER_THREAD + " messages");
+        assertTrue(hub.gauges().traffic().largestTransaction() > 1, "largest batch " + hub.gauges().traffic().largestTransaction());
+        assertTrue(hub.gauges().traffic().largestTransaction() <= SETTINGS.batchMax(), "largest batch " + hub.gauges().traffic().largestTransaction());
+        assertEquals(hub.gauges().traffic().appendTransactions(), gated.appends());
     }
 
     @Test
@@ -175,7 +175,7 @@ class SequencerGroupCommitTest {
         assertEquals(HubFixture.RETRY_FRAME, oneChannelClient.frames().get(0));
         assertEquals(HubFixture.RETRY_FRAME, everyChannelClient.frames().get(0));
         assertEquals(1 + all.size(), everyChannelClient.frames().size());
-        assertEquals(0, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
+        assertEquals(0, hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
     }
 
     @Test
@@ -211,10 +211,10 @@ class SequencerGroupCommitTest {
             Optional<StoredMessage> seen = seenByAnotherConnection.get(10, TimeUnit.SECONDS);
             assertTrue(seen.isPresent(), "message " + n + " was acknowledged before it was committed");
             assertEquals("message " + n, seen.get().data());
-            assertEquals(n, hub.traffic().appendTransactions());
+            assertEquals(n, hub.gauges().traffic().appendTransactions());
         }
-        assertEquals(1, hub.traffic().largestTransaction());
-        assertEquals(5, hub.publishedCount());
+        assertEquals(1, hub.gauges().traffic().largestTransaction());
+        assertEquals(5, hub.gauges().publishedCount());
     }
 
     /** Holds the first append until every publisher has queued a message, so the next batch is large. */

@@ -63,15 +63,15 @@ class SlowConsumerGapTest {
         Wait.until(Duration.ofSeconds(10), () -> "closed as slow", s::isClosed);
         client.drain();
 
-        assertEquals(1, hub.traffic().appendTransactions(), "precondition: one batch");
-        assertEquals(10, hub.traffic().largestTransaction(), "precondition: one batch");
+        assertEquals(1, hub.gauges().traffic().appendTransactions(), "precondition: one batch");
+        assertEquals(10, hub.gauges().traffic().largestTransaction(), "precondition: one batch");
         List<Long> received = client.ids();
         assertEquals(stored.subList(0, received.size()), received,
                 () -> "a client resuming after " + received.get(received.size() - 1) + " loses every message it skipped");
         assertTrue(client.text().endsWith("event: close\ndata: {\"reason\":\"slow-consumer\"}\n\n"), client::text);
         // The close is counted by the fan-out thread just after it marks the subscriber closed.
-        Wait.until(Duration.ofSeconds(10), () -> "the slow-consumer close counted", () -> hub.traffic().closedCount(CloseReason.SLOW_CONSUMER) >= 1);
-        assertEquals(1, hub.traffic().closedCount(CloseReason.SLOW_CONSUMER));
+        Wait.until(Duration.ofSeconds(10), () -> "the slow-consumer close counted", () -> hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER) >= 1);
+        assertEquals(1, hub.gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
     }
 
     /** Returns the outcomes of a batch as a list that lets the client drain between two offers of one fan-out. */

@@ -81,7 +81,7 @@ class AccessTest {
 
     @Test
     void publishingNeedsThePublisherRoleOrAnApiKeyAndARevokedKeyIsRefusedAtOnce() {
-        long before = herald.hub().publishedCount();
+        long before = herald.hub().gauges().publishedCount();
         HttpResponse<String> none = publish(null, "pub", "x");
         assertEquals(401, none.statusCode());
         List<String> challenges = none.headers().allValues("WWW-Authenticate");
@@ -90,7 +90,7 @@ class AccessTest {
         assertEquals(401, publish(HeraldServer.basic(HeraldServer.PUBLISHER, "wrong"), "pub", "x").statusCode());
         assertEquals(403, publish(VIEWER, "pub", "x").statusCode());
         assertEquals(401, publish("Bearer hk_not-a-key", "pub", "x").statusCode());
-        assertEquals(before, herald.hub().publishedCount(), "no refused publish was stored");
+        assertEquals(before, herald.hub().gauges().publishedCount(), "no refused publish was stored");
         assertEquals(201, publish(PUBLISHER, "pub", "x").statusCode());
         assertEquals(201, publish(ADMIN, "pub", "x").statusCode());
 
@@ -322,14 +322,14 @@ class AccessTest {
         AdminSession viewerSession = new AdminSession(herald);
         viewerSession.login(HeraldServer.VIEWER, HeraldServer.PASSWORD);
         String body = "{\"channel\":\"session-news\",\"data\":\"from a page\"}";
-        long before = herald.hub().publishedCount();
+        long before = herald.hub().gauges().publishedCount();
         assertEquals(401, publisherSession.request("POST", "/api/messages", body).statusCode(),
                 "the cookie alone, as a forged cross-site form or fetch would send it");
         assertEquals(403, viewerSession.request("POST", "/api/messages", body, "X-Requested-With", "herald.js").statusCode(),
                 "a session without the publisher role");
-        assertEquals(before, herald.hub().publishedCount(), "nothing stored");
+        assertEquals(before, herald.hub().gauges().publishedCount(), "nothing stored");
         assertEquals(201, publisherSession.request("POST", "/api/messages", body, "X-Requested-With", "herald.js").statusCode());
-        assertEquals(before + 1, herald.hub().publishedCount());
+        assertEquals(before + 1, herald.hub().gauges().publishedCount());
         assertEquals("{\"user\":\"publisher\",\"publisher\":true,\"admin\":false}",
                 publisherSession.request("GET", "/api/me", null).body());
         assertEquals("{\"user\":null,\"publisher\":false,\"admin\":false}", get(null, "/api/me").body());
@@ -352,7 +352,7 @@ class AccessTest {
             assertEquals("join", join.type());
             assertEquals("{\"user\":\"viewer\"}", join.data());
             SseSubscription tab2 = stream(VIEWER, "channel=room");
-            Wait.until(WAIT, "both tabs registered", () -> herald.hub().subscriberCounts().getOrDefault("room", 0) == 3);
+            Wait.until(WAIT, "both tabs registered", () -> herald.hub().gauges().subscriberCounts().getOrDefault("room", 0) == 3);
             try (SseSubscription other = stream(PUBLISHER, "channel=room")) {
                 assertEquals("{\"user\":\"publisher\"}", watcher.next(WAIT).data(), "one join for the second tab? no: the next is publisher's");
                 assertEquals("[\"publisher\",\"viewer\"]", JsonParser.parseString(get(null, "/api/channels/room/presence").body())
@@ -362,7 +362,7 @@ class AccessTest {
             assertEquals("leave", leftPublisher.type());
             assertEquals("{\"user\":\"publisher\"}", leftPublisher.data());
             tab1.close();
-            Wait.until(WAIT, "tab 1 gone", () -> herald.hub().subscriberCounts().getOrDefault("room", 0) == 2);
+            Wait.until(WAIT, "tab 1 gone", () -> herald.hub().gauges().subscriberCounts().getOrDefault("room", 0) == 2);
             assertEquals("[\"viewer\"]", JsonParser.parseString(get(null, "/api/channels/room/presence").body())
                     .getAsJsonObject().get("users").toString(), "still there with tab 2");
             tab2.close();

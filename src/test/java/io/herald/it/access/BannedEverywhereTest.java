@@ -70,7 +70,7 @@ class BannedEverywhereTest {
                 assertEquals(201, admin.api("POST", "/api/bans", "{\"user\":\"" + user + "\",\"reason\":\"test\"}",
                         admin.csrf()).statusCode());
             }
-            long stored = herald.hub().publishedCount();
+            long stored = herald.hub().gauges().publishedCount();
 
             everyApi(VIEWER, id).forEach((api, response) -> {
                 if (!api.equals("publish") && !api.equals("me")) {
@@ -79,7 +79,7 @@ class BannedEverywhereTest {
             });
             assertBanned(viewerSession.request("GET", "/api/me", null), "viewer's session, me");
             assertBanned(call("POST", "/api/messages", PUBLISHER, "{\"channel\":\"ban-test\",\"data\":\"x\"}"), "publisher, publish");
-            assertEquals(stored, herald.hub().publishedCount(), "a banned publisher stores nothing");
+            assertEquals(stored, herald.hub().gauges().publishedCount(), "a banned publisher stores nothing");
             try (SseSubscription stream = SseSubscription.open(herald.uri("/events?channel=ban-test"), Map.of("Authorization", VIEWER))) {
                 assertEquals(204, stream.status(), "the stream tells EventSource to stop, as before");
             }
@@ -108,7 +108,7 @@ class BannedEverywhereTest {
         HttpResponse<String> ban = admin.api("POST", "/api/bans", "{\"address\":\"127.0.0.1\",\"reason\":\"test\"}", admin.csrf());
         assertEquals(201, ban.statusCode(), ban.body());
         try {
-            long stored = herald.hub().publishedCount();
+            long stored = herald.hub().gauges().publishedCount();
             for (String authorization : new String[] {null, PUBLISHER}) {
                 everyApi(authorization, id).forEach((api, response) -> {
                     if (authorization == null && api.equals("publish")) {
@@ -118,7 +118,7 @@ class BannedEverywhereTest {
                     }
                 });
             }
-            assertEquals(stored, herald.hub().publishedCount(), "nothing stored");
+            assertEquals(stored, herald.hub().gauges().publishedCount(), "nothing stored");
             try (SseSubscription stream = herald.subscribe("/events?channel=ban-test")) {
                 assertEquals(204, stream.status());
             }

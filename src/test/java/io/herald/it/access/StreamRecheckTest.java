@@ -51,7 +51,7 @@ class StreamRecheckTest {
                 for (SseSubscription s : List.of(withCookie, withTicket, withBasic)) {
                     assertEquals(200, s.status());
                 }
-                Wait.until(WAIT, "three streams", () -> herald.hub().connectionCount() == 3);
+                Wait.until(WAIT, "three streams", () -> herald.hub().gauges().connectionCount() == 3);
                 long loggedOut = System.nanoTime();
                 assertEquals(302, admin.post("/admin/logout", Map.of()).statusCode());
                 for (SseSubscription s : List.of(withCookie, withTicket)) {
@@ -63,7 +63,7 @@ class StreamRecheckTest {
                 System.out.printf("logout to both streams closed: %d ms%n", (System.nanoTime() - loggedOut) / 1_000_000);
                 long id = herald.publish("desk", null, "after the logout");
                 assertEquals(Long.toString(id), withBasic.next(WAIT).lastEventId(), "a Basic login has no session to end");
-                assertEquals(1, herald.hub().connectionCount());
+                assertEquals(1, herald.hub().gauges().connectionCount());
             }
         }
     }
@@ -102,7 +102,7 @@ class StreamRecheckTest {
                 for (int i = 0; i < 20; i++) {
                     streams.add(herald.subscribe("/events?channel=office"));
                 }
-                Wait.until(WAIT, "20 streams", () -> herald.hub().connectionCount() == 20);
+                Wait.until(WAIT, "20 streams", () -> herald.hub().gauges().connectionCount() == 20);
                 Set<Long> ages = new HashSet<>();
                 herald.hub().subscribers().forEach(s -> {
                     ConnectionInfo info = s.info();
@@ -121,7 +121,7 @@ class StreamRecheckTest {
     void withMaximumAgeZeroAStreamHasNoEndOfItsOwn() throws Exception {
         try (HeraldServer herald = HeraldServer.start(dir, Map.of("herald.stream.max-age-seconds", "0"));
                 SseSubscription stream = herald.subscribe("/events?channel=forever")) {
-            Wait.until(WAIT, "the stream", () -> herald.hub().connectionCount() == 1);
+            Wait.until(WAIT, "the stream", () -> herald.hub().gauges().connectionCount() == 1);
             assertEquals(null, herald.hub().subscribers().get(0).info().until());
         }
     }

@@ -193,11 +193,11 @@ class TokenTest {
             synchronized (LOG) {
                 before = LOG.size();
             }
-            long stored = herald.hub().publishedCount();
+            long stored = herald.hub().gauges().publishedCount();
             HttpResponse<String> r = call("POST", "/api/messages", bad.getValue(), "{\"channel\":\"sso\",\"data\":\"x\"}");
             assertEquals(401, r.statusCode(), bad.getKey() + ": " + r.body());
             assertTrue(r.body().contains("the token is not valid"), r.body());
-            assertEquals(stored, herald.hub().publishedCount(), bad.getKey() + " stored nothing");
+            assertEquals(stored, herald.hub().gauges().publishedCount(), bad.getKey() + " stored nothing");
             assertEquals(401, call("GET", "/api/messages?channel=sso", bad.getValue(), null).statusCode(), bad.getKey());
             assertEquals(401, call("GET", "/api/connections", bad.getValue(), null).statusCode(), bad.getKey());
             synchronized (LOG) {

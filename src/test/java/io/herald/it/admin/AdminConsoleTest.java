@@ -76,26 +76,26 @@ class AdminConsoleTest {
     void broadcastStoresOnceAndRedirectsWithTheIdAndAForgedPostChangesNothing() {
         AdminSession admin = AdminSession.admin(herald);
         try (SseSubscription sub = herald.subscribe("/events?channel=bc")) {
-            long before = herald.hub().publishedCount();
+            long before = herald.hub().gauges().publishedCount();
             HttpResponse<String> forged = admin.postWithoutToken("/admin/broadcast",
                     Map.of("channel", "bc", "data", "forged", "action", "send"));
             assertEquals(403, forged.statusCode());
             HttpResponse<String> wrongToken = admin.postWithoutToken("/admin/broadcast",
                     Map.of("channel", "bc", "data", "forged", "action", "send", "_csrf", "not-the-token"));
             assertEquals(403, wrongToken.statusCode());
-            assertEquals(before, herald.hub().publishedCount());
+            assertEquals(before, herald.hub().gauges().publishedCount());
 
             HttpResponse<String> preview = admin.post("/admin/broadcast",
                     Map.of("channel", "bc", "event", "note", "data", "line 1\nline 2", "action", "preview"));
             assertEquals(200, preview.statusCode());
             assertTrue(preview.body().contains("event: note\ndata: line 1\ndata: line 2\nid: N\n"), preview.body());
-            assertEquals(before, herald.hub().publishedCount());
+            assertEquals(before, herald.hub().gauges().publishedCount());
 
             HttpResponse<String> badJson = admin.post("/admin/broadcast",
                     Map.of("channel", "bc", "data", "{not json", "json", "on", "action", "send"));
             assertEquals(400, badJson.statusCode());
             assertTrue(badJson.body().contains("not valid JSON"));
-            assertEquals(before, herald.hub().publishedCount());
+            assertEquals(before, herald.hub().gauges().publishedCount());
 
             HttpResponse<String> sent = admin.post("/admin/broadcast",
                     Map.of("channel", "bc", "event", "note", "data", "{\"a\":1}", "json", "on", "action", "send"));
@@ -111,7 +111,7 @@ class AdminConsoleTest {
             HttpResponse<String> result = admin.followRedirect(sent);
             admin.followRedirect(sent);
             assertTrue(result.body().contains("Stored as message"), result.body());
-            assertEquals(before + 1, herald.hub().publishedCount());
+            assertEquals(before + 1, herald.hub().gauges().publishedCount());
         }
     }
 
@@ -243,7 +243,7 @@ class AdminConsoleTest {
     @Test
     void theAnnouncementFormRefusesBadInputAndItsListFollowsWithdrawalsAndExpiry() {
         AdminSession admin = AdminSession.admin(herald);
-        long before = herald.hub().publishedCount();
+        long before = herald.hub().gauges().publishedCount();
         Map<String, String> good = Map.of("channel", "notices", "severity", "info", "title", "Canteen closes at 14:00",
                 "text", "today only", "link", "https://intranet.example/canteen", "minutes", "");
         for (Map.Entry<String, String> bad : List.of(Map.entry("link", "javascript:alert(1)"), Map.entry("severity", "panic"),
@@ -253,7 +253,7 @@ class AdminConsoleTest {
             assertEquals(400, admin.post("/admin/broadcast/announcement", form).statusCode(), "refused: " + bad);
         }
         assertEquals(403, admin.postWithoutToken("/admin/broadcast/announcement", good).statusCode(), "no CSRF token");
-        assertEquals(before, herald.hub().publishedCount(), "nothing stored");
+        assertEquals(before, herald.hub().gauges().publishedCount(), "nothing stored");
 
         assertEquals(302, admin.post("/admin/broadcast/announcement", good).statusCode());
         herald.publish("notices", "announcement", "{\"severity\":\"info\",\"title\":\"Expired\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
@@ -264,7 +264,7 @@ class AdminConsoleTest {
         JsonObject a = list.get(0).getAsJsonObject();
         assertEquals("Canteen closes at 14:00", a.get("title").getAsString());
         assertEquals("https://intranet.example/canteen", a.get("link").getAsString());
-        assertEquals(herald.hub().lastFannedOutId(), inForce.get("lastEventId").getAsLong());
+        assertEquals(herald.hub().gauges().lastFannedOutId(), inForce.get("lastEventId").getAsLong());
 
         assertEquals(404, admin.post("/admin/broadcast/withdraw", Map.of("channel", "notices", "id", "999999")).statusCode());
         assertEquals(302, admin.post("/admin/broadcast/withdraw", Map.of("channel", "notices", "id", a.get("id").getAsString()))

@@ -110,7 +110,7 @@ class AuditTrailTest {
 
         try (SseSubscription one = herald.subscribe("/events?channel=kicked");
                 SseSubscription two = herald.subscribe("/events?channel=kicked")) {
-            Wait.until(WAIT, "two streams", () -> herald.hub().connectionCount() == 2);
+            Wait.until(WAIT, "two streams", () -> herald.hub().gauges().connectionCount() == 2);
             List<Long> ids = herald.hub().subscribers().stream().map(Subscriber::id).sorted().toList();
             assertEquals(302, admin.post("/admin/connections/kick", Map.of("id", Long.toString(ids.get(0)))).statusCode());
             assertEquals(204, admin.api("DELETE", "/api/connections/" + ids.get(1), null, admin.csrf()).statusCode());
@@ -119,7 +119,7 @@ class AuditTrailTest {
 
         try (SseSubscription removed = SseSubscription.open(herald.uri("/events?channel=x"),
                 Map.of("Authorization", HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD)))) {
-            Wait.until(WAIT, "the stream", () -> herald.hub().connectionCount() == 1);
+            Wait.until(WAIT, "the stream", () -> herald.hub().gauges().connectionCount() == 1);
             HttpResponse<String> signedOut = admin.api("DELETE", "/api/users/" + HeraldServer.VIEWER + "/streams", null,
                     admin.csrf());
             assertEquals(200, signedOut.statusCode(), signedOut.body());
@@ -131,7 +131,7 @@ class AuditTrailTest {
 
         try (SseSubscription banned = SseSubscription.open(herald.uri("/events?channel=x"),
                 Map.of("Authorization", HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD)))) {
-            Wait.until(WAIT, "the stream", () -> herald.hub().connectionCount() == 1);
+            Wait.until(WAIT, "the stream", () -> herald.hub().gauges().connectionCount() == 1);
             long id = herald.hub().subscribers().get(0).id();
             assertEquals(302, admin.post("/admin/connections/ban", Map.of("id", Long.toString(id), "scope", "user",
                     "reason", "from the connections page")).statusCode());

@@ -44,7 +44,7 @@ class ClientLibraryBrowserTest {
 
     @BeforeEach
     void noStreamsLeft() {
-        Wait.until(WAIT, "the previous test's streams to close", () -> herald.hub().connectionCount() == 0);
+        Wait.until(WAIT, "the previous test's streams to close", () -> herald.hub().gauges().connectionCount() == 0);
     }
 
     @AfterEach
@@ -86,7 +86,7 @@ class ClientLibraryBrowserTest {
     }
 
     private static int tickerStreams() {
-        return herald.hub().subscriberCounts().getOrDefault(TICKER, 0);
+        return herald.hub().gauges().subscriberCounts().getOrDefault(TICKER, 0);
     }
 
     private static String publishHeadline(String text) {
@@ -281,7 +281,7 @@ class ClientLibraryBrowserTest {
         bob.quit();
         browsers.remove(bob);
         Wait.until(WAIT, () -> "bob to leave alice's online list; present: " + herald.hub().presence().users("demo/chat")
-                + ", streams " + herald.hub().subscriberCounts() + ", log " + js(alice, "return document.getElementById('log').textContent + ' | ' + heraldChat.state + ' ' + heraldChat.role + ' ' + JSON.stringify(Object.keys(heraldChat.names))"), () -> !alice.findElement(By.id("online")).getText()
+                + ", streams " + herald.hub().gauges().subscriberCounts() + ", log " + js(alice, "return document.getElementById('log').textContent + ' | ' + heraldChat.state + ' ' + heraldChat.role + ' ' + JSON.stringify(Object.keys(heraldChat.names))"), () -> !alice.findElement(By.id("online")).getText()
                 .contains(HeraldServer.ADMIN));
     }
 }

@@ -107,7 +107,7 @@ class CrossSiteBrowserTest {
             Wait.until(WAIT, "EventSource to give up without the cookie (401)",
                     () -> Long.valueOf(2).equals(browser.executeScript("return window.source.readyState;")));
             assertTrue(browser.findElement(By.id("events")).getText().isEmpty());
-            assertEquals(0, herald.hub().connectionCount());
+            assertEquals(0, herald.hub().gauges().connectionCount());
         }
     }
 }

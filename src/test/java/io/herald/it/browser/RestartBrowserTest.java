@@ -206,7 +206,7 @@ class RestartBrowserTest {
             Wait.until(WAIT, "polled " + n, () -> (Long) js(b, "return got.length;") > before);
         }
         assertEquals(expected, js(b, "return got;"));
-        assertEquals(0, herald.hub().subscriberCounts().getOrDefault("poll/x", 0), "no stream got through the proxy");
+        assertEquals(0, herald.hub().gauges().subscriberCounts().getOrDefault("poll/x", 0), "no stream got through the proxy");
     }
 
     @Test

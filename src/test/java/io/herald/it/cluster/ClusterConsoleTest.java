@@ -64,7 +64,7 @@ class ClusterConsoleTest {
         AdminSession adminOnA = AdminSession.admin(c.get(0));
         try (SseSubscription onA = stream(c.get(0), null, "channel=news");
                 SseSubscription onB = stream(c.get(1), VIEWER, "channel=sports")) {
-            Wait.until(WAIT, "both streams open", () -> c.get(0).hub().connectionCount() == 1 && c.get(1).hub().connectionCount() == 1);
+            Wait.until(WAIT, "both streams open", () -> c.get(0).hub().gauges().connectionCount() == 1 && c.get(1).hub().gauges().connectionCount() == 1);
 
             JsonArray all = connections(adminOnA, "");
             assertEquals(2, all.size(), all.toString());
@@ -89,11 +89,11 @@ class ClusterConsoleTest {
             assertEquals("{\"reason\":\"kicked\"}", close.data());
             assertEquals(404, adminOnA.api("DELETE", "/api/connections/" + remoteId + "?node=node-b", null, adminOnA.csrf()).statusCode(),
                     "kicked already");
-            assertEquals(1, c.get(1).hub().traffic().closedCount(io.herald.hub.CloseReason.KICKED));
-            assertEquals(0, c.get(0).hub().traffic().closedCount(io.herald.hub.CloseReason.KICKED), "A's own stream untouched");
+            assertEquals(1, c.get(1).hub().gauges().traffic().closedCount(io.herald.hub.CloseReason.KICKED));
+            assertEquals(0, c.get(0).hub().gauges().traffic().closedCount(io.herald.hub.CloseReason.KICKED), "A's own stream untouched");
         }
         try (SseSubscription onB = stream(c.get(1), VIEWER, "channel=sports")) {
-            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().gauges().connectionCount() == 1);
             String id = only(connections(adminOnA, "?node=node-b")).get("id").getAsString();
             assertEquals(404, adminOnA.api("POST", "/api/bans", "{\"connection\":" + id + ",\"node\":\"node-z\",\"scope\":\"user\","
                     + "\"reason\":\"x\"}", adminOnA.csrf()).statusCode(), "no such node: nothing banned");

@@ -184,7 +184,7 @@ class ClusterTest {
         List<HeraldServer> c = cluster("shared", 2);
         AdminSession adminOnA = AdminSession.admin(c.get(0));
         try (SseSubscription onB = c.get(1).subscribe("/events?channel=shared")) {
-            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().gauges().connectionCount() == 1);
             assertEquals(302, adminOnA.post("/admin/access/rules", Map.of("pattern", "shared", "access", "role", "role", "nobody")).statusCode());
             SseParser.Event close = onB.next(WAIT);
             assertEquals("{\"reason\":\"forbidden\"}", close.data(), "a rule tightened on A closes B's stream");
@@ -193,7 +193,7 @@ class ClusterTest {
             assertEquals(401, refused.status());
         }
         try (SseSubscription onB = c.get(1).subscribe("/events?channel=other")) {
-            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            Wait.until(WAIT, "the stream on B", () -> c.get(1).hub().gauges().connectionCount() == 1);
             assertEquals(201, adminOnA.api("POST", "/api/bans", "{\"address\":\"127.0.0.1\",\"reason\":\"cluster\"}",
                     adminOnA.csrf()).statusCode());
             assertEquals("{\"reason\":\"banned\"}", onB.next(WAIT).data(), "a ban set on A closes B's stream");
@@ -223,7 +223,7 @@ class ClusterTest {
                 SseSubscription ticketOnB = c.get(1).subscribe("/events?ticket=" + ticket)) {
             assertEquals(200, keyOnB.status());
             assertEquals(200, ticketOnB.status());
-            Wait.until(WAIT, "both streams on B", () -> c.get(1).hub().connectionCount() == 2);
+            Wait.until(WAIT, "both streams on B", () -> c.get(1).hub().gauges().connectionCount() == 2);
             long revoked = System.nanoTime();
             assertEquals(302, adminOnA.post("/admin/access/keys/revoke", Map.of("id", keyId.group(1))).statusCode());
             assertEquals("{\"reason\":\"revoked\"}", keyOnB.next(WAIT).data(), "a key revoked on A closes B's stream");
@@ -239,7 +239,7 @@ class ClusterTest {
         try (SseSubscription userOnB = SseSubscription.open(c.get(1).uri("/events?channel=recheck"),
                 Map.of("Authorization", HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD)))) {
             assertEquals(200, userOnB.status());
-            Wait.until(WAIT, "the user's stream on B", () -> c.get(1).hub().connectionCount() == 1);
+            Wait.until(WAIT, "the user's stream on B", () -> c.get(1).hub().gauges().connectionCount() == 1);
             long removed = System.nanoTime();
             assertEquals(200, again.api("DELETE", "/api/users/" + HeraldServer.VIEWER + "/streams", null, again.csrf()).statusCode());
             assertEquals("{\"reason\":\"revoked\"}", userOnB.next(WAIT).data(), "a user removed on A loses B's stream");

@@ -32,7 +32,7 @@ class LifecycleTest {
         HeraldServer herald = HeraldServer.start(dataDir, Map.of("herald.shutdown.reconnect-spread-ms", "0"));
         SseSubscription a = herald.subscribe("/events?channel=life");
         SseSubscription b = herald.subscribe("/events?channel=life&channel=other");
-        Wait.until(WAIT, "both registered", () -> herald.hub().connectionCount() == 2);
+        Wait.until(WAIT, "both registered", () -> herald.hub().gauges().connectionCount() == 2);
         assertTrue(heraldThreads().stream().anyMatch(n -> n.startsWith("herald-sequencer")), heraldThreads().toString());
 
         herald.close();
@@ -51,7 +51,7 @@ class LifecycleTest {
     void stoppingTheWholeServerEndsOpenStreamsAndStopsEveryHeraldThread() throws Exception {
         HeraldServer herald = HeraldServer.start(dataDir);
         SseSubscription s = herald.subscribe("/events?channel=life");
-        Wait.until(WAIT, "registered", () -> herald.hub().connectionCount() == 1);
+        Wait.until(WAIT, "registered", () -> herald.hub().gauges().connectionCount() == 1);
         try {
             herald.stopServer();
         } catch (java.util.concurrent.TimeoutException gracefulStopWaitedForTheStream) {

@@ -78,7 +78,7 @@ class RetentionTest {
         long last = herald.publish("future", null, "stored");
         long elsewhere = herald.publish("secret-elsewhere", null, "newer, on a channel this stream does not read");
         // The 201 comes at commit; the fan-out follows: wait for it, or "stored" would arrive live.
-        Wait.until(WAIT, "the stored messages fanned out", () -> herald.hub().lastFannedOutId() >= elsewhere);
+        Wait.until(WAIT, "the stored messages fanned out", () -> herald.hub().gauges().lastFannedOutId() >= elsewhere);
         try (SseSubscription s = herald.subscribe("/events?channel=future&lastEventId=" + (last + 1_000_000))) {
             SseParser.Event reset = s.next(WAIT);
             assertEquals("reset", reset.type());
@@ -86,7 +86,7 @@ class RetentionTest {
             assertEquals("unknown-id", data.get("reason").getAsString());
             assertEquals(last + 1_000_000, data.get("lastEventId").getAsLong());
             assertEquals(last, data.get("latest").getAsLong(), "the newest id of its own channel, not of every channel");
-            Wait.until(WAIT, "the stream to be live", () -> herald.hub().subscriberCounts().getOrDefault("future", 0) == 1);
+            Wait.until(WAIT, "the stream to be live", () -> herald.hub().gauges().subscriberCounts().getOrDefault("future", 0) == 1);
             herald.publish("future", null, "live");
             SseParser.Event live = s.next(WAIT);
             assertEquals("live", live.data());

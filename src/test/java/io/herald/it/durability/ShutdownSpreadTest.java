@@ -60,7 +60,7 @@ class ShutdownSpreadTest {
             for (int i = 0; i < STREAMS; i++) {
                 streams.add(herald.subscribe("/events?channel=spread"));
             }
-            Wait.until(WAIT, "every stream registered", () -> herald.hub().connectionCount() == STREAMS);
+            Wait.until(WAIT, "every stream registered", () -> herald.hub().gauges().connectionCount() == STREAMS);
             long stoppedAt = System.nanoTime();
             try {
                 herald.close();

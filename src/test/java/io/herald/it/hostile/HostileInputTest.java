@@ -154,8 +154,8 @@ class HostileInputTest {
             assertTrue(status >= 200 && status < 500, "stream request " + i + " (" + query + ") got " + status);
         }
         assertTrue(statuses.containsKey(200) && statuses.containsKey(400), "the fuzz reaches both sides: " + statuses);
-        Wait.until(WAIT, () -> "every fuzzed stream to leave the registry, " + herald.hub().connectionCount() + " left",
-                () -> herald.hub().connectionCount() == 0);
+        Wait.until(WAIT, () -> "every fuzzed stream to leave the registry, " + herald.hub().gauges().connectionCount() + " left",
+                () -> herald.hub().gauges().connectionCount() == 0);
         try (SseSubscription after = herald.subscribe("/events?channel=fuzz-after")) {
             assertEquals(200, after.status(), "Herald still serves");
         }

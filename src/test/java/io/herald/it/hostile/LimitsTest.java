@@ -35,7 +35,7 @@ class LimitsTest {
     void connectionsPerClientAndInTotal() {
         String viewer = HeraldServer.basic(HeraldServer.VIEWER, HeraldServer.PASSWORD);
         // Streams of other tests count until the heartbeat finds them gone.
-        Wait.until(WAIT, "no stream left open", () -> herald.hub().connectionCount() == 0);
+        Wait.until(WAIT, "no stream left open", () -> herald.hub().gauges().connectionCount() == 0);
         List<SseSubscription> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -55,11 +55,11 @@ class LimitsTest {
                 assertEquals(503, sixth.status(), "the sixth stream in total");
                 assertTrue(sixth.headers().firstValue("Retry-After").isPresent());
             }
-            assertEquals(5, herald.hub().connectionCount(), "refused streams were never registered");
+            assertEquals(5, herald.hub().gauges().connectionCount(), "refused streams were never registered");
         } finally {
             open.forEach(SseSubscription::close);
         }
-        Wait.until(WAIT, "the closed streams to free their places", () -> herald.hub().connectionCount() == 0);
+        Wait.until(WAIT, "the closed streams to free their places", () -> herald.hub().gauges().connectionCount() == 0);
         try (SseSubscription again = stream(null, "channel=limits")) {
             assertEquals(200, again.status(), "places are given back when streams close");
         }
@@ -77,7 +77,7 @@ class LimitsTest {
 
     @Test
     void publishesPerSecondPerPublisher() {
-        long before = herald.hub().publishedCount();
+        long before = herald.hub().gauges().publishedCount();
         int created = 0;
         HttpResponse<String> refused = null;
         for (int i = 0; i < 30 && refused == null; i++) {
@@ -93,6 +93,6 @@ class LimitsTest {
         assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
         assertTrue(refused.body().contains("too many publishes"));
         assertTrue(created >= 5, "the burst of 5 is allowed: " + created);
-        assertEquals(before + created, herald.hub().publishedCount(), "a refused publish stores nothing");
+        assertEquals(before + created, herald.hub().gauges().publishedCount(), "a refused publish stores nothing");
     }
 }

@@ -68,7 +68,7 @@ class SlowBodyTest {
         assertEquals(401, HeraldServer.send(HttpRequest.newBuilder(herald.uri("/api/messages"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode());
         herald.publish("slow-body", null, "warm-up");
-        long storedBefore = herald.hub().publishedCount();
+        long storedBefore = herald.hub().gauges().publishedCount();
         List<Long> health = new ArrayList<>();
         try (TricklingClients anonymous = new TricklingClients(herald.port(), ATTACKERS / 2, publishHead(null, 100), 100, 1000);
                 TricklingClients authorized = new TricklingClients(herald.port(), ATTACKERS / 2, publishHead(PUBLISHER, 100), 100, 1000)) {
@@ -117,12 +117,12 @@ class SlowBodyTest {
             }
             assertTrue(after.stream().allMatch(ms -> ms < 1000), "/health after the body timeout: " + after);
         }
-        assertEquals(storedBefore + 1, herald.hub().publishedCount(), "only the normal publish was stored");
+        assertEquals(storedBefore + 1, herald.hub().gauges().publishedCount(), "only the normal publish was stored");
     }
 
     @Test
     void aSlowBodyEndsWith408NamingTheTimeoutAndClosesTheConnection() throws Exception {
-        long storedBefore = herald.hub().publishedCount();
+        long storedBefore = herald.hub().gauges().publishedCount();
         try (TricklingClients slow = new TricklingClients(herald.port(), 1, publishHead(PUBLISHER, 50), 50, 300);
                 TricklingClients silent = new TricklingClients(herald.port(), 1, publishHead(PUBLISHER, 50), 50, 60_000)) {
             Wait.until(Duration.ofMillis(BODY_TIMEOUT_MS + 3000), "both answered",
@@ -137,19 +137,19 @@ class SlowBodyTest {
                 Wait.until(Duration.ofSeconds(3), "the server closes the connection", () -> c.closedByServer);
             }
         }
-        assertEquals(storedBefore, herald.hub().publishedCount(), "nothing stored");
+        assertEquals(storedBefore, herald.hub().gauges().publishedCount(), "nothing stored");
     }
 
     @Test
     void aBodyWithoutLengthIsCutOffAtTheLimitWith413() {
-        long storedBefore = herald.hub().publishedCount();
+        long storedBefore = herald.hub().gauges().publishedCount();
         byte[] big = ("{\"channel\":\"slow-body\",\"data\":\"" + "x".repeat(5000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> response = HeraldServer.send(HttpRequest.newBuilder(herald.uri("/api/messages"))
                 .header("Content-Type", "application/json").header("Authorization", PUBLISHER)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
         assertEquals(413, response.statusCode(), response.body());
         assertTrue(response.body().contains("1024"), response.body());
-        assertEquals(storedBefore, herald.hub().publishedCount(), "nothing stored");
+        assertEquals(storedBefore, herald.hub().gauges().publishedCount(), "nothing stored");
     }
 
     @Test

@@ -43,13 +43,13 @@ class HeadRequestTest {
 
     @Test
     void headOnTheStreamAnswersItsHeadersWithoutOpeningOne() {
-        Wait.until(Duration.ofSeconds(10), "no stream left open", () -> herald.hub().connectionCount() == 0);
+        Wait.until(Duration.ofSeconds(10), "no stream left open", () -> herald.hub().gauges().connectionCount() == 0);
         HttpResponse<String> head = request("HEAD", "/events?channel=head-test");
         assertEquals(200, head.statusCode());
         assertEquals("text/event-stream", head.headers().firstValue("Content-Type").orElse(null));
         assertEquals("no-cache", head.headers().firstValue("Cache-Control").orElse(null));
         assertEquals("", head.body());
-        assertEquals(0, herald.hub().connectionCount(), "no stream was opened");
+        assertEquals(0, herald.hub().gauges().connectionCount(), "no stream was opened");
         assertEquals(400, request("HEAD", "/events?channel=bad%20name").statusCode(), "the checks of a GET apply");
     }
 

@@ -29,12 +29,12 @@ class VanishedStreamLogTest {
     @Test
     void aStreamWhoseClientWentAwayIsLoggedWith200AndItsReason() throws Exception {
         String path = "/events?channel=gone-" + System.nanoTime();
-        Wait.until(Duration.ofSeconds(10), "no stream left open", () -> herald.hub().connectionCount() == 0);
+        Wait.until(Duration.ofSeconds(10), "no stream left open", () -> herald.hub().gauges().connectionCount() == 0);
         try (RawSseClient client = RawSseClient.connect(herald.port(), path, 0)) {
             assertEquals(200, client.readHead());
-            Wait.until(Duration.ofSeconds(10), "the stream is registered", () -> herald.hub().connectionCount() == 1);
+            Wait.until(Duration.ofSeconds(10), "the stream is registered", () -> herald.hub().gauges().connectionCount() == 1);
         }
-        Wait.until(Duration.ofSeconds(10), "Herald notices the client is gone", () -> herald.hub().connectionCount() == 0);
+        Wait.until(Duration.ofSeconds(10), "Herald notices the client is gone", () -> herald.hub().gauges().connectionCount() == 0);
         Wait.until(Duration.ofSeconds(10), "the request log has the stream", () -> LOGGED.containsKey(path));
         assertEquals("200 client-gone", LOGGED.get(path));
     }

@@ -24,23 +24,23 @@ class ConnectionChurnTest {
     @Test
     void aThousandConnectionsOpenedAndDroppedLeaveTheRegistryEmpty() throws Exception {
         int count = 1000;
-        long goneBefore = herald.hub().traffic().closedCount(CloseReason.CLIENT_GONE);
+        long goneBefore = herald.hub().gauges().traffic().closedCount(CloseReason.CLIENT_GONE);
         List<RawSseClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 clients.add(RawSseClient.connect(herald.port(), "/events?channel=churn-" + (i % 10), 0));
             }
-            Wait.until(WAIT, () -> count + " registered, have " + herald.hub().connectionCount(),
-                    () -> herald.hub().connectionCount() == count);
-            assertEquals(10, herald.hub().subscriberCounts().size());
+            Wait.until(WAIT, () -> count + " registered, have " + herald.hub().gauges().connectionCount(),
+                    () -> herald.hub().gauges().connectionCount() == count);
+            assertEquals(10, herald.hub().gauges().subscriberCounts().size());
         } finally {
             for (RawSseClient c : clients) {
                 c.close();
             }
         }
-        Wait.until(WAIT, () -> "registry empty, have " + herald.hub().connectionCount(),
-                () -> herald.hub().connectionCount() == 0);
-        assertEquals(count, herald.hub().traffic().closedCount(CloseReason.CLIENT_GONE) - goneBefore);
-        assertEquals(Map.of(), herald.hub().subscriberCounts());
+        Wait.until(WAIT, () -> "registry empty, have " + herald.hub().gauges().connectionCount(),
+                () -> herald.hub().gauges().connectionCount() == 0);
+        assertEquals(count, herald.hub().gauges().traffic().closedCount(CloseReason.CLIENT_GONE) - goneBefore);
+        assertEquals(Map.of(), herald.hub().gauges().subscriberCounts());
     }
 }

@@ -60,9 +60,9 @@ class LongPollTest {
     @Test
     void aWaitingPollIsAnsweredByTheNextMessageAndContinuesFromItsLastId() throws Exception {
         long seen = herald.publish("lp/a", null, "seen");
-        int waiting = herald.hub().waitingPolls();
+        int waiting = herald.hub().gauges().waitingPolls();
         CompletableFuture<HttpResponse<String>> answer = poll("channel=lp/a&after=" + seen + "&wait=30", null);
-        Wait.until(WAIT, "the poll to wait", () -> herald.hub().waitingPolls() == waiting + 1);
+        Wait.until(WAIT, "the poll to wait", () -> herald.hub().gauges().waitingPolls() == waiting + 1);
         herald.publish("lp/other", null, "not for it");
         long next = herald.publish("lp/a", null, "next");
         JsonObject first = body(answer);
@@ -72,7 +72,7 @@ class LongPollTest {
         herald.publish("lp/a", null, "while away");
         JsonObject again = body(poll("channel=lp/a&after=" + first.get("lastId").getAsLong() + "&wait=30", null));
         assertEquals(List.of("while away"), data(again), "one already there is answered at once");
-        Wait.until(WAIT, "no poll left waiting", () -> herald.hub().waitingPolls() == waiting);
+        Wait.until(WAIT, "no poll left waiting", () -> herald.hub().gauges().waitingPolls() == waiting);
     }
 
     @Test
@@ -87,10 +87,10 @@ class LongPollTest {
     void withoutAfterItWaitsForWhatIsNewAndNeverForAChannelItsViewerMayNotRead() throws Exception {
         herald.rule("lp/p/secret*", "role:hr");
         herald.publish("lp/p/1", null, "before the poll");
-        int waiting = herald.hub().waitingPolls();
+        int waiting = herald.hub().gauges().waitingPolls();
         CompletableFuture<HttpResponse<String>> answer = poll("channel=" + URLEncoder.encode("lp/p/*", StandardCharsets.UTF_8)
                 + "&wait=30", VIEWER);
-        Wait.until(WAIT, "the poll to wait", () -> herald.hub().waitingPolls() == waiting + 1);
+        Wait.until(WAIT, "the poll to wait", () -> herald.hub().gauges().waitingPolls() == waiting + 1);
         herald.publish("lp/p/secret/1", null, "hidden");
         herald.publish("lp/p/2", null, "shown");
         assertEquals(List.of("shown"), data(body(answer)));

@@ -137,7 +137,7 @@ class PatternStreamTest {
                 SseSubscription tooMany = stream(null, "channel=fleet/*&channel=news&channel=x", Map.of())) {
             assertEquals(200, s.status(), "a pattern is one channel of the two allowed");
             assertEquals(400, tooMany.status());
-            Wait.until(WAIT, "registered", () -> herald.hub().subscriberCounts().containsKey("fleet/*"));
+            Wait.until(WAIT, "registered", () -> herald.hub().gauges().subscriberCounts().containsKey("fleet/*"));
             String connections = AdminSession.admin(herald).api("GET", "/api/connections", null, null).body();
             assertTrue(connections.contains("\"fleet/*\""), connections);
             String metrics = herald.get("/metrics").body();

@@ -136,8 +136,8 @@ class ReplayTest {
     }
 
     private static void awaitFannedOut(long id) {
-        Wait.until(WAIT, () -> "message " + id + " fanned out, at " + herald.hub().lastFannedOutId(),
-                () -> herald.hub().lastFannedOutId() >= id);
+        Wait.until(WAIT, () -> "message " + id + " fanned out, at " + herald.hub().gauges().lastFannedOutId(),
+                () -> herald.hub().gauges().lastFannedOutId() >= id);
     }
 
     /**

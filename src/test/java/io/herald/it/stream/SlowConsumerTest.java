@@ -40,8 +40,8 @@ class SlowConsumerTest {
             for (int i = 0; i < 99; i++) {
                 readers.add(herald.subscribe("/events?channel=" + channel));
             }
-            Wait.until(WAIT, () -> "100 connections, have " + herald.hub().connectionCount(),
-                    () -> herald.hub().connectionCount() == 100);
+            Wait.until(WAIT, () -> "100 connections, have " + herald.hub().gauges().connectionCount(),
+                    () -> herald.hub().gauges().connectionCount() == 100);
 
             List<String> ids = new ArrayList<>();
             List<String> all = new ArrayList<>();
@@ -57,8 +57,8 @@ class SlowConsumerTest {
                 List<String> got = reader.next(messages, WAIT).stream().map(SseParser.Event::lastEventId).toList();
                 assertEquals(ids, got, "a reading client received everything while one client was stalled");
             }
-            assertEquals(1, herald.hub().traffic().closedCount(CloseReason.SLOW_CONSUMER));
-            assertEquals(99, herald.hub().connectionCount(), "the stalled client left the registry");
+            assertEquals(1, herald.hub().gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER));
+            assertEquals(99, herald.hub().gauges().connectionCount(), "the stalled client left the registry");
 
             // The stalled client reads again: what was already in flight, then the close event, then the end.
             assertEquals(200, stalled.readHead());

@@ -53,8 +53,8 @@ class StalledClientsTest {
             for (int i = 0; i < READERS; i++) {
                 readers.add(herald.subscribe("/events?channel=" + channel));
             }
-            Wait.until(WAIT, () -> (READERS + STALLED) + " connections, have " + herald.hub().connectionCount(),
-                    () -> herald.hub().connectionCount() == READERS + STALLED);
+            Wait.until(WAIT, () -> (READERS + STALLED) + " connections, have " + herald.hub().gauges().connectionCount(),
+                    () -> herald.hub().gauges().connectionCount() == READERS + STALLED);
 
             List<String> ids = new ArrayList<>();
             int deepest = 0;
@@ -68,7 +68,7 @@ class StalledClientsTest {
                 }
             }
             assertTrue(deepest <= CAPACITY + 1, "no queue grew past its capacity (+ the close frame): " + deepest);
-            assertEquals(READERS, herald.hub().connectionCount(), "only the readers are left");
+            assertEquals(READERS, herald.hub().gauges().connectionCount(), "only the readers are left");
             for (SseSubscription reader : readers) {
                 List<String> got = reader.next(messages, WAIT).stream().map(SseParser.Event::lastEventId).toList();
                 assertEquals(ids, got, "every reading client received everything, in order");
@@ -94,8 +94,8 @@ class StalledClientsTest {
      * Every stalled client is cut off as slow; a sample reads again: each is told why.
      */
     private static void stalledAreCutOffAndToldWhy(List<RawSseClient> sample) throws Exception {
-        Wait.until(WAIT, () -> STALLED + " stalled clients cut off, have " + herald.hub().traffic().closedCount(CloseReason.SLOW_CONSUMER),
-                () -> herald.hub().traffic().closedCount(CloseReason.SLOW_CONSUMER) == STALLED);
+        Wait.until(WAIT, () -> STALLED + " stalled clients cut off, have " + herald.hub().gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER),
+                () -> herald.hub().gauges().traffic().closedCount(CloseReason.SLOW_CONSUMER) == STALLED);
         for (RawSseClient client : sample) {
             assertEquals(200, client.readHead());
             List<SseParser.Event> seen = client.readToEnd();

@@ -43,7 +43,7 @@ class StreamBufferTest {
             for (int i = 0; i < STREAMS; i++) {
                 streams.add(herald.subscribe("/events?channel=buffers"));
             }
-            Wait.until(WAIT, () -> STREAMS + " streams open", () -> herald.hub().connectionCount() == STREAMS);
+            Wait.until(WAIT, () -> STREAMS + " streams open", () -> herald.hub().gauges().connectionCount() == STREAMS);
             String id = Long.toString(herald.publish("buffers", null, "every stream has written"));
             for (SseSubscription stream : streams) {
                 assertEquals(id, stream.next(1, WAIT).get(0).lastEventId());

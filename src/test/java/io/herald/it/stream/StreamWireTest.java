@@ -127,7 +127,7 @@ class StreamWireTest {
 
     @Test
     void invalidChannelNamesAreRefusedWithJson400() {
-        int before = herald.hub().connectionCount();
+        int before = herald.hub().gauges().connectionCount();
         for (String query : List.of("channel=", "channel=has%20space", "channel=a%0Ab", "channel=" + "x".repeat(129),
                 "channel=ok&channel=bad%3Fchar", "channel=%C3%BC")) {
             HttpResponse<String> r = herald.get("/events?" + query);
@@ -135,6 +135,6 @@ class StreamWireTest {
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), query);
             assertTrue(r.body().contains("\"error\"") && r.body().contains("channel"), r.body());
         }
-        assertEquals(before, herald.hub().connectionCount(), "no refused request was registered");
+        assertEquals(before, herald.hub().gauges().connectionCount(), "no refused request was registered");
     }
 }

@@ -36,7 +36,7 @@ public final class StandaloneHerald {
         ScheduledExecutorService report = Executors.newSingleThreadScheduledExecutor();
         int[] last = {-1};
         report.scheduleWithFixedDelay(() -> {
-            int now = herald.hub().connectionCount();
+            int now = herald.hub().gauges().connectionCount();
             if (now != last[0]) {
                 last[0] = now;
                 System.out.println("CONNECTIONS " + now);
