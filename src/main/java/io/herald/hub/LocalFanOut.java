@@ -36,6 +36,7 @@ final class LocalFanOut implements FanOut {
         List<Subscriber> woken = new ArrayList<>();
         List<Subscriber> slow = new ArrayList<>(0);
         long queued = 0;
+        int firstNew = frames.length;
         synchronized (registry) {
             long last = registry.lastFanned();
             for (int i = 0; i < frames.length; i++) {
@@ -43,6 +44,7 @@ final class LocalFanOut implements FanOut {
                 if (m.id() <= last) {
                     continue; // fanned out already (cluster mode reads what it may have sent)
                 }
+                firstNew = Math.min(firstNew, i);
                 for (Subscriber s : registry.readersOf(m.channel())) {
                     Subscriber.Offer offer = s.offerLive(m.id(), frames[i], submitted[i]);
                     if (offer == Subscriber.Offer.WAKE) {
@@ -66,6 +68,8 @@ final class LocalFanOut implements FanOut {
             woken.add(s);
         }
         writers.wake(woken);
-        waiters.fannedOut(batch);
+        if (firstNew < frames.length) {
+            waiters.fannedOut(batch.subList(firstNew, frames.length)); // ids ascend: the new ones are a tail
+        }
     }
 }
