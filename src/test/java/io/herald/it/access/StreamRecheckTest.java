@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Access is re-checked while streams are open, on one node: the end of the container session a
  * stream (or the ticket that opened it) came from closes it with reason {@code logged-out}; a
  * stream older than {@code herald.stream.max-age-seconds} closes with reason {@code reauth}, and
- * its client resumes with {@code Last-Event-ID} and loses nothing. (Revoked keys, bans and rules:
+ * its client resumes with {@code Last-Event-ID} and loses nothing; a new login in the same browser
+ * (the container changes the session's id) closes the old login's streams with reason {@code reauth}. (Revoked keys, bans and rules:
  * AccessTest, BannedEverywhereTest; across nodes: ClusterTest.)
  */
 class StreamRecheckTest {
@@ -64,6 +65,36 @@ class StreamRecheckTest {
                 long id = herald.publish("desk", null, "after the logout");
                 assertEquals(Long.toString(id), withBasic.next(WAIT).lastEventId(), "a Basic login has no session to end");
                 assertEquals(1, herald.hub().gauges().connectionCount());
+            }
+        }
+    }
+
+    @Test
+    void aNewLoginInTheSameBrowserEndsTheOldSessionsStreamsWithReauth() throws Exception {
+        try (HeraldServer herald = HeraldServer.start(dir, Map.of())) {
+            AdminSession browser = AdminSession.admin(herald);
+            try (SseSubscription stream = SseSubscription.open(herald.uri("/events?channel=desk"),
+                    Map.of("Cookie", browser.sessionCookie()))) {
+                assertEquals(200, stream.status());
+                long id = herald.publish("desk", null, "for the first login");
+                assertEquals(Long.toString(id), stream.next(WAIT).lastEventId());
+
+                browser.login(HeraldServer.VIEWER, HeraldServer.PASSWORD);
+                assertEquals("viewer", JsonParser.parseString(browser.get("/api/me").body()).getAsJsonObject()
+                        .get("user").getAsString(), "the browser's session is the new login's");
+                SseParser.Event close = stream.next(WAIT);
+                assertEquals("close", close.type());
+                assertEquals("{\"reason\":\"reauth\"}", close.data());
+                stream.awaitEnd(WAIT);
+            }
+            try (SseSubscription now = SseSubscription.open(herald.uri("/events?channel=desk"),
+                    Map.of("Cookie", browser.sessionCookie()))) {
+                assertEquals(200, now.status(), "the browser reconnects as whoever is logged in now");
+                Wait.until(WAIT, "the new stream", () -> herald.hub().gauges().connectionCount() == 1);
+                assertEquals(HeraldServer.VIEWER, herald.hub().subscribers().get(0).info().user());
+                browser.get("/api/me");
+                long id = herald.publish("desk", null, "for the second login");
+                assertEquals(Long.toString(id), now.next(WAIT).lastEventId(), "requests in the session leave its stream open");
             }
         }
     }
