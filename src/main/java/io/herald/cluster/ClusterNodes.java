@@ -101,11 +101,7 @@ final class ClusterNodes implements Nodes {
     public int closeSession(long session, CloseReason reason) {
         int closed = local.closeSession(session, reason);
         if (session != 0) {
-            for (String node : store.liveNodes(nodeTimeoutSeconds)) {
-                if (!node.equals(self())) {
-                    store.request(node, CLOSE_SESSION + reason.wireName(), session);
-                }
-            }
+            tellOthers(CLOSE_SESSION + reason.wireName(), session);
         }
         return closed;
     }
@@ -113,12 +109,17 @@ final class ClusterNodes implements Nodes {
     @Override
     public int closeUser(String user, CloseReason reason) {
         int closed = local.closeUser(user, reason);
+        tellOthers(CLOSE_USER + reason.wireName(), ConnectionInfo.nameKey(user));
+        return closed;
+    }
+
+    /** Leaves the command for every other live node, without waiting for its answer. */
+    private void tellOthers(String kind, long argument) {
         for (String node : store.liveNodes(nodeTimeoutSeconds)) {
             if (!node.equals(self())) {
-                store.request(node, CLOSE_USER + reason.wireName(), ConnectionInfo.nameKey(user));
+                store.request(node, kind, argument);
             }
         }
-        return closed;
     }
 
     /** Answers the commands addressed to this node (on the cluster worker). */
