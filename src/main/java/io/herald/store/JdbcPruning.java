@@ -82,10 +82,13 @@ public final class JdbcPruning implements MessagePruning {
                     ins.executeUpdate();
                 }
             }
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM herald_message WHERE channel = ? AND id <= ?")) {
-                del.setString(1, channel);
-                del.setLong(2, through);
-                del.executeUpdate();
+            for (String table : List.of("herald_message WHERE channel = ? AND id <= ?",
+                    "herald_receipt WHERE channel = ? AND message_id <= ?")) {
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table)) {
+                    del.setString(1, channel);
+                    del.setLong(2, through);
+                    del.executeUpdate();
+                }
             }
             return null;
         });

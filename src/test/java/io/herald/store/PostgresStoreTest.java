@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +74,19 @@ class PostgresStoreTest {
         access.addTicket(new Ticket("1".repeat(64), "alice", Set.of("r"), Set.of("c"), Instant.now().plusSeconds(60), 0, null));
         assertEquals("alice", access.takeTicket("1".repeat(64), Instant.now()).orElseThrow().user());
         assertTrue(access.takeTicket("1".repeat(64), Instant.now()).isEmpty());
+    }
+
+    @Test
+    void receiptsAndTheDirectoryRunOnPostgres() throws Exception {
+        pg.freshDatabase("receipts");
+        DataSource ds = pg.dataSource("receipts");
+        Schema.migrate(ds);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            JdbcReceiptStoreTest.checkOn(ds, threads);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
