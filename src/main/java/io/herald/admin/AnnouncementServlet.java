@@ -47,7 +47,7 @@ public final class AnnouncementServlet extends AdminServlet {
     }
 
     /** What the form holds, as typed. */
-    public record Form(String channel, String severity, String title, String text, String link, String minutes) {
+    public record Form(String channel, String severity, String title, String text, String link, String minutes, boolean ack) {
 
         List<String> errors() {
             List<String> errors = new ArrayList<>();
@@ -86,7 +86,7 @@ public final class AnnouncementServlet extends AdminServlet {
             fail(req, resp, 404, "There is no admin page " + path(req) + ".");
             return;
         }
-        req.setAttribute("form", new Form(Announcement.DEFAULT_CHANNEL, "info", "", "", "", ""));
+        req.setAttribute("form", new Form(Announcement.DEFAULT_CHANNEL, "info", "", "", "", "", false));
         show(req, resp, Announcement.DEFAULT_CHANNEL);
     }
 
@@ -98,7 +98,7 @@ public final class AnnouncementServlet extends AdminServlet {
             return;
         }
         Form form = new Form(param(req, "channel"), param(req, "severity"), param(req, "title"), param(req, "text"),
-                param(req, "link"), param(req, "minutes"));
+                param(req, "link"), param(req, "minutes"), req.getParameter("ack") != null);
         req.setAttribute("form", form);
         List<String> errors = form.errors();
         if (!errors.isEmpty()) {
@@ -109,7 +109,7 @@ public final class AnnouncementServlet extends AdminServlet {
         }
         Instant expires = form.minutes() == null ? null : clock.instant().plus(Duration.ofMinutes(form.expiryMinutes()));
         String data = Announcement.data(form.severity(), form.title(), form.text() == null ? "" : form.text(),
-                Announcement.safeLink(form.link()), expires);
+                Announcement.safeLink(form.link()), expires, form.ack());
         send(req, resp, form.channel(), Announcement.EVENT, data, "Announcement", AuditActions.ANNOUNCE);
     }
 

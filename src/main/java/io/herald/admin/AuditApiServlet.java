@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.herald.access.AuditTrail;
 import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
+import io.herald.http.Csv;
 import io.herald.http.JsonReply;
 import io.herald.store.AuditEntry;
 import io.herald.store.AuditQuery;
@@ -74,28 +75,13 @@ public final class AuditApiServlet extends ApiServlet {
         for (int page = 0; written < CSV_MAX; page++) {
             List<AuditEntry> entries = audit.find(query, page, 1000);
             for (AuditEntry e : entries) {
-                out.print(e.id() + "," + e.at() + "," + cell(e.actor().name()) + "," + cell(e.actor().address()) + ","
-                        + cell(e.action()) + "," + cell(e.target()) + "," + cell(e.before()) + "," + cell(e.after()) + "\r\n");
+                out.print(e.id() + "," + e.at() + "," + Csv.cell(e.actor().name()) + "," + Csv.cell(e.actor().address()) + ","
+                        + Csv.cell(e.action()) + "," + Csv.cell(e.target()) + "," + Csv.cell(e.before()) + "," + Csv.cell(e.after()) + "\r\n");
             }
             written += entries.size();
             if (entries.size() < 1000) {
                 break;
             }
         }
-    }
-
-    /**
-     * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a
-     * spreadsheet would take for a formula ({@code = + - @}) gets a leading {@code '}.
-     */
-    static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
-            return v;
-        }
-        return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 }

@@ -4,7 +4,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.herald.store.StoredMessage;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -15,11 +17,12 @@ import java.util.Set;
  * A message of event {@code announcement} on some channel, as the widget shows it. Its data:
  * <pre>{"severity":"warning","title":"Payroll down","text":"14:00-15:00","link":"https://…",
  *  "expiresAt":"2026-12-01T15:00:00Z"}</pre>
- * ({@code link} and {@code expiresAt} optional). Message {@code announcement-withdrawn} with
- * {@code {"id":"41"}} withdraws announcement 41.
+ * ({@code link} and {@code expiresAt} optional). With {@code "ack":true} it asks each user to
+ * acknowledge it: the widget shows it until they do, and Herald keeps receipts ({@link Receipts}).
+ * Message {@code announcement-withdrawn} with {@code {"id":"41"}} withdraws announcement 41.
  */
 public record Announcement(long id, String channel, String severity, String title, String text, String link,
-        Instant expiresAt, Instant createdAt) {
+        Instant expiresAt, Instant createdAt, boolean ack) {
 
     /** Where announcements go when nobody names a channel: the console's form and the API's default. */
     public static final String DEFAULT_CHANNEL = "announcements";
@@ -44,11 +47,18 @@ public record Announcement(long id, String channel, String severity, String titl
                 return Optional.empty();
             }
             String expires = text(o, "expiresAt");
+            JsonElement ack = o.get("ack");
             return Optional.of(new Announcement(id, channel, severity, title == null ? "" : title, body == null ? "" : body,
-                    safeLink(text(o, "link")), expires == null ? null : Instant.parse(expires), createdAt));
+                    safeLink(text(o, "link")), expires == null ? null : Instant.parse(expires), createdAt,
+                    ack != null && ack.isJsonPrimitive() && ack.getAsJsonPrimitive().isBoolean() && ack.getAsBoolean()));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The announcement {@code m} is, if it is one. */
+    public static Optional<Announcement> of(StoredMessage m) {
+        return EVENT.equals(m.event()) ? parse(m.id(), m.channel(), m.data(), m.createdAt()) : Optional.empty();
     }
 
     /** The id an {@code announcement-withdrawn} message names, or -1. */
@@ -71,7 +81,7 @@ public record Announcement(long id, String channel, String severity, String titl
             URI uri = new URI(link.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri.toString() : null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
     }
@@ -81,7 +91,7 @@ public record Announcement(long id, String channel, String severity, String titl
     }
 
     /** The data of this announcement, as published. */
-    public static String data(String severity, String title, String text, String link, Instant expiresAt) {
+    public static String data(String severity, String title, String text, String link, Instant expiresAt, boolean ack) {
         JsonObject o = new JsonObject();
         o.addProperty("severity", severity);
         o.addProperty("title", title);
@@ -91,6 +101,9 @@ public record Announcement(long id, String channel, String severity, String titl
         }
         if (expiresAt != null) {
             o.addProperty("expiresAt", expiresAt.toString());
+        }
+        if (ack) {
+            o.addProperty("ack", true);
         }
         return o.toString();
     }
@@ -105,6 +118,7 @@ public record Announcement(long id, String channel, String severity, String titl
         o.addProperty("link", link);
         o.addProperty("expiresAt", expiresAt == null ? null : expiresAt.toString());
         o.addProperty("createdAt", createdAt.toString());
+        o.addProperty("ack", ack);
         return o;
     }
 

@@ -8,12 +8,15 @@ import io.herald.access.Credentials;
 import io.herald.access.Tickets;
 import io.herald.access.TokenVerifier;
 import io.herald.admin.Stats;
+import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
+import io.herald.announce.Receipts;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.LocalNodes;
 import io.herald.cluster.Nodes;
 import io.herald.cluster.Relay;
 import io.herald.hub.Hub;
+import io.herald.hub.HubObserver;
 import io.herald.hub.Retention;
 import io.herald.outbox.Outboxes;
 import io.herald.store.JdbcAccessStore;
@@ -22,12 +25,14 @@ import io.herald.store.JdbcBanStore;
 import io.herald.store.JdbcHistory;
 import io.herald.store.JdbcOutboxLeases;
 import io.herald.store.JdbcPruning;
+import io.herald.store.JdbcReceiptStore;
 import io.herald.store.MessageHistory;
 import io.herald.web.HeraldMetrics;
 import io.herald.web.HubTimings;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One running Herald, built from {@link Settings} in one pass: the database, the hub, access,
@@ -38,6 +43,9 @@ import java.time.Duration;
 public final class Herald {
 
     private static final System.Logger LOG = System.getLogger(Herald.class.getName());
+
+    /** How often receipts and directory entries queued on the message path are written. */
+    private static final long RECEIPTS_FLUSH_MILLIS = 250;
 
     private final Settings settings;
     private final Database database;
@@ -50,6 +58,7 @@ public final class Herald {
     private final Credentials credentials;
     private final Tickets tickets;
     private final Announcements announcements;
+    private final Receipts receipts;
     private final Stats stats;
     private final AuditTrail audit;
     private final Retention retention;
@@ -65,7 +74,9 @@ public final class Herald {
         this.database = database;
         this.history = new JdbcHistory(database.dataSource());
         boolean shared = database.shared();
-        this.hub = new Hub(database.log(), settings.hub(), timings, shared ? Hub.Topology.CLUSTER : Hub.Topology.SINGLE_NODE);
+        this.receipts = new Receipts(new JdbcReceiptStore(database.dataSource()), Clock.systemUTC(), RECEIPTS_FLUSH_MILLIS);
+        this.hub = new Hub(database.log(), settings.hub(), HubObserver.both(timings, receipts),
+                shared ? Hub.Topology.CLUSTER : Hub.Topology.SINGLE_NODE);
         this.bans = new BanList(new JdbcBanStore(database.dataSource()), hub);
         JdbcAccessStore access = new JdbcAccessStore(database.dataSource());
         this.rules = new AccessRules(access, hub, settings.defaultAccess());
@@ -113,6 +124,8 @@ public final class Herald {
     /** Starts every thread: the hub's, statistics, retention, and on PostgreSQL the cluster heartbeat and the relay. */
     public void start() {
         hub.start();
+        receipts.track(announcements.inForce(Set.of(Announcement.DEFAULT_CHANNEL)).announcements());
+        receipts.start();
         stats.start();
         retention.start(settings.retention().intervalMillis());
         outboxes.start();
@@ -144,6 +157,7 @@ public final class Herald {
             cluster.close();
         }
         hub.shutdown(settings.shutdownGraceMillis());
+        receipts.stop();
         metrics.close();
         database.close();
     }
@@ -158,6 +172,11 @@ public final class Herald {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** Receipts of acknowledged announcements and the user directory. */
+    public Receipts receipts() {
+        return receipts;
     }
 
     /** The guarded message log (the one the hub appends to), for what reads it directly: /health, announcements. */

@@ -29,6 +29,7 @@ import io.herald.web.HealthServlet;
 import io.herald.web.MeServlet;
 import io.herald.web.MessagesServlet;
 import io.herald.web.MetricsServlet;
+import io.herald.web.ReceiptsServlet;
 import io.herald.web.SessionEnds;
 import io.herald.web.StreamLimits;
 import io.herald.web.StreamServlet;
@@ -94,7 +95,8 @@ final class Routes {
         EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
         List<FilterRoute> filters = new ArrayList<>(List.of(
                 new FilterRoute("herald-cors", new CorsFilter(h.settings().corsOrigins()), request,
-                        "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*", "/api/announcements"),
+                        "/events", "/api/messages", "/api/messages/*", "/api/tickets", "/api/channels/*", "/api/announcements",
+                        "/api/announcements/*"),
                 new FilterRoute("herald-admin-api-access", new AdminApiAccess(h.rules(), h.credentials()), request,
                         "/api/connections", "/api/connections/*", "/api/bans", "/api/bans/*", "/api/audit", "/api/users/*"),
                 new FilterRoute("herald-admin-filter", new AdminFilter(h.settings().nodeId(),
@@ -116,7 +118,7 @@ final class Routes {
         return List.of(
                 new Route("herald-stream", new StreamServlet(h.hub(), h.bans(), h.rules(), h.tickets(), h.credentials(),
                         new StreamLimits(limits.connections(), limits.connectionsPerClient(),
-                                limits.channelsPerConnection(), Duration.ofSeconds(limits.streamMaxAgeSeconds()))),
+                                limits.channelsPerConnection(), Duration.ofSeconds(limits.streamMaxAgeSeconds())), h.receipts()),
                         true, "/events"),
                 new Route("herald-messages", new MessagesServlet(h.hub(), h.history(), h.rules(), h.credentials(), h.bans(),
                         new MessagesServlet.Publishing(s.publishOpen(), s.maxBodyBytes(), s.publishing().maxBatch(),
@@ -131,8 +133,10 @@ final class Routes {
                 new Route("herald-channels", new ChannelsServlet(h.hub(), h.rules(), h.credentials(), h.bans()), false,
                         "/api/channels/*"),
                 new Route("herald-me", new MeServlet(h.bans()), false, "/api/me"),
-                new Route("herald-announcements", new AnnouncementsServlet(h.announcements(), h.rules(), h.credentials(),
-                        h.bans()), false, "/api/announcements"),
+                new Route("herald-announcements", new AnnouncementsServlet(h.announcements(), h.receipts(), h.rules(),
+                        h.credentials(), h.bans()), false, "/api/announcements"),
+                new Route("herald-receipts", new ReceiptsServlet(h.receipts(), h.history(), h.rules(), h.credentials(), h.bans(),
+                        s.bodyTimeoutMillis()), true, "/api/announcements/*"),
                 // The console and the admin API; web.xml restricts these paths to role herald-admin.
                 new Route("herald-admin-dashboard", new DashboardServlet(h.hub(), h.stats(), h.outboxes()), false, "/admin", "/admin/*"),
                 new Route("herald-admin-stats", new StatsServlet(h.stats()), false, "/admin/stats"),

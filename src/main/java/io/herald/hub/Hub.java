@@ -67,7 +67,7 @@ public final class Hub {
         this.announcer = new Announcer(registry, writers);
         this.subscriptions = new Subscriptions(registry, presence, admissions, traffic, announcer,
                 new ShutdownNotice(settings.retryMillis(), settings.reconnectSpreadMillis()));
-        LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers, waiters);
+        LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers, waiters, observer);
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), registry, localFanOut);
         this.sequencer = new Sequencer(log, settings.batchMax(),
                 topology == Topology.CLUSTER ? storeFanOut : localFanOut, observer, traffic);

@@ -17,13 +17,16 @@ final class LocalFanOut implements FanOut {
     private final Traffic traffic;
     private final Writers writers;
     private final Waiters waiters;
+    private final HubObserver observer;
 
-    LocalFanOut(Registry registry, Subscriptions subscriptions, Traffic traffic, Writers writers, Waiters waiters) {
+    LocalFanOut(Registry registry, Subscriptions subscriptions, Traffic traffic, Writers writers, Waiters waiters,
+            HubObserver observer) {
         this.registry = registry;
         this.subscriptions = subscriptions;
         this.traffic = traffic;
         this.writers = writers;
         this.waiters = waiters;
+        this.observer = observer;
     }
 
     @Override
@@ -69,7 +72,9 @@ final class LocalFanOut implements FanOut {
         }
         writers.wake(woken);
         if (firstNew < frames.length) {
-            waiters.fannedOut(batch.subList(firstNew, frames.length)); // ids ascend: the new ones are a tail
+            List<StoredMessage> fanned = batch.subList(firstNew, frames.length); // ids ascend: the new ones are a tail
+            waiters.fannedOut(fanned);
+            observer.fannedOut(fanned);
         }
     }
 }

@@ -51,6 +51,8 @@ public final class Subscriber {
     private final SubscriberState state;
     private final ReplayQueue replay;
     private Outlet outlet;
+    /** The id of the last message {@link #take} handed out; read by the thread that took it. */
+    private long takenThrough;
     /** Counted against the connection limits (set once by the hub, before the subscriber is registered). */
     volatile boolean admitted;
 
@@ -110,6 +112,7 @@ public final class Subscriber {
         SubscriberState.Taken taken;
         synchronized (this) {
             taken = state.take(chunkBytes);
+            takenThrough = state.lastSentId();
         }
         budget.release(taken.released());
         if (taken.resume() != null) {
@@ -119,6 +122,27 @@ public final class Subscriber {
             written.accept(System.nanoTime() - taken.oldestStamp());
         }
         return taken.chunk();
+    }
+
+    /**
+     * The id of the newest message among the frames taken so far, as of the last {@link #take}:
+     * for the thread that took them, to say how far its completed writes reached.
+     */
+    public long takenThrough() {
+        return takenThrough;
+    }
+
+    /**
+     * Whether a message of {@code channel} reaches this stream: one of its subscriptions covers it
+     * and, through a pattern, its gate lets it through.
+     */
+    public boolean receives(String channel) {
+        for (String c : channels) {
+            if (ChannelPatterns.covers(c, channel)) {
+                return reads(channel);
+            }
+        }
+        return false;
     }
 
     /** True once the subscriber is closed and its last frame (if any) was taken: complete the stream. */

@@ -3,10 +3,11 @@ package io.herald.web;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.herald.access.AccessRules;
-import io.herald.access.Credentials;
 import io.herald.access.BanList;
+import io.herald.access.Credentials;
 import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
+import io.herald.announce.Receipts;
 import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
 import io.herald.http.JsonReply;
@@ -31,13 +32,16 @@ public final class AnnouncementsServlet extends ApiServlet {
     private static final int MAX_CHANNELS = 16;
 
     private final transient Announcements announcements;
+    private final transient Receipts receipts;
     private final transient AccessRules rules;
     private final transient Credentials credentials;
     private final transient BanList bans;
 
-    public AnnouncementsServlet(Announcements announcements, AccessRules rules, Credentials credentials, BanList bans) {
+    public AnnouncementsServlet(Announcements announcements, Receipts receipts, AccessRules rules, Credentials credentials,
+            BanList bans) {
         super("GET");
         this.announcements = announcements;
+        this.receipts = receipts;
         this.rules = rules;
         this.credentials = credentials;
         this.bans = bans;
@@ -58,6 +62,7 @@ public final class AnnouncementsServlet extends ApiServlet {
                 throw RequestIdentity.refusal(decision, "a channel asked for");
             }
             Announcements.InForce found = announcements.inForce(channels);
+            receipts.track(found.announcements());
             JsonArray list = new JsonArray();
             found.announcements().stream().map(Announcement::toJson).forEach(list::add);
             JsonObject body = new JsonObject();

@@ -35,6 +35,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncListener {
 
+    /**
+     * Hears how far a stream's completed writes reached: a flush that {@code isReady()} then
+     * confirmed held every message sent after {@code after} up to {@code through}. On the writer
+     * thread, under the output lock: keep it cheap.
+     */
+    interface Delivered {
+        Delivered NOBODY = (subscriber, after, through) -> { };
+
+        void written(Subscriber subscriber, long after, long through);
+    }
+
     private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
     private static final int CHUNK_BYTES = 16 * 1024;
     /**
@@ -59,9 +70,16 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
     private final Runnable drainTask = this::drain;
     private volatile boolean writable;
     private boolean unflushed;
+    private final Delivered delivered;
+    /** Ids of the newest message written, flushed, and confirmed written (isReady() after the flush). Guarded by outputLock. */
+    private long writtenThrough;
+    private long flushedThrough;
+    private long confirmedThrough;
 
-    SseConnection(Hub hub, Subscriber subscriber, AsyncContext async, ServletRequest request, ServletOutputStream out) {
+    SseConnection(Hub hub, Subscriber subscriber, AsyncContext async, ServletRequest request, ServletOutputStream out,
+            Delivered delivered) {
         this.hub = hub;
+        this.delivered = delivered;
         this.subscriber = subscriber;
         this.async = async;
         this.request = request;
@@ -112,14 +130,20 @@ final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncList
                 return;
             }
             while (out.isReady()) {
+                if (flushedThrough > confirmedThrough) {
+                    delivered.written(subscriber, confirmedThrough, flushedThrough);
+                    confirmedThrough = flushedThrough;
+                }
                 byte[] chunk = subscriber.take(CHUNK_BYTES);
                 if (chunk != null) {
                     out.write(chunk);
+                    writtenThrough = subscriber.takenThrough();
                     hub.gauges().traffic().written(chunk.length);
                     unflushed = true;
                 } else if (unflushed) {
                     out.flush();
                     unflushed = false;
+                    flushedThrough = writtenThrough;
                 } else {
                     if (subscriber.isFinished()) {
                         end(true);

@@ -4,6 +4,7 @@ import io.herald.access.AccessRules;
 import io.herald.access.BanList;
 import io.herald.access.Credentials;
 import io.herald.access.Tickets;
+import io.herald.announce.Receipts;
 import io.herald.http.ApiError;
 import io.herald.http.ApiServlet;
 import io.herald.http.JsonReply;
@@ -81,15 +82,19 @@ public final class StreamServlet extends ApiServlet {
     private final transient Credentials credentials;
     private final Set<String> fixedChannels;
     private final StreamLimits limits;
+    private final transient Receipts receipts;
 
-
-    /** {@code GET /events}: the channels from the query, as the access rules and bans allow, within {@code limits}. */
-    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials, StreamLimits limits) {
-        this(hub, bans, rules, tickets, credentials, null, limits);
+    /**
+     * {@code GET /events}: the channels from the query, as the access rules and bans allow, within
+     * {@code limits}; {@code receipts} hears of every stream opened and every write completed.
+     */
+    public StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials, StreamLimits limits,
+            Receipts receipts) {
+        this(hub, bans, rules, tickets, credentials, null, limits, receipts);
     }
 
     private StreamServlet(Hub hub, BanList bans, AccessRules rules, Tickets tickets, Credentials credentials,
-            Set<String> fixedChannels, StreamLimits limits) {
+            Set<String> fixedChannels, StreamLimits limits, Receipts receipts) {
         super("GET");
         this.hub = hub;
         this.bans = bans;
@@ -98,6 +103,7 @@ public final class StreamServlet extends ApiServlet {
         this.credentials = credentials;
         this.fixedChannels = fixedChannels;
         this.limits = limits;
+        this.receipts = receipts;
     }
 
     /**
@@ -105,7 +111,7 @@ public final class StreamServlet extends ApiServlet {
      * the container's security constraint on its path decides who may open it.
      */
     public static StreamServlet internal(Hub hub, String channel) {
-        return new StreamServlet(hub, null, null, null, null, Set.of(channel), StreamLimits.NONE);
+        return new StreamServlet(hub, null, null, null, null, Set.of(channel), StreamLimits.NONE, null);
     }
 
     @Override
@@ -201,7 +207,11 @@ public final class StreamServlet extends ApiServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
-        SseConnection connection = new SseConnection(hub, subscriber, async, req, out);
+        SseConnection connection = new SseConnection(hub, subscriber, async, req, out,
+                receipts == null ? SseConnection.Delivered.NOBODY : receipts::written);
+        if (receipts != null) {
+            receipts.opened(viewer);
+        }
         async.addListener(connection);
         if (lastEventId.isEmpty() && newest > 0) {
             hub.subscribeWithNewest(subscriber, connection, newest);

@@ -38,6 +38,10 @@
     <input id="minutes" name="minutes" type="number" min="1" max="525600" value="${fn:escapeXml(form.minutes())}">
   </div>
   <div class="field">
+    <label><input id="ack" name="ack" type="checkbox" value="on"<c:if test="${form.ack()}"> checked</c:if>> Require acknowledgement
+      <span class="muted">(each user sees it until they press Acknowledge; receipts show who did)</span></label>
+  </div>
+  <div class="field">
     <span class="label">Preview</span>
     <div id="announcement-preview" class="announcement-preview" aria-label="Preview of the banner"></div>
   </div>

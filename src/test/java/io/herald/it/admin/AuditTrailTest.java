@@ -57,7 +57,8 @@ class AuditTrailTest {
             Map.entry("herald-api-users", "user-sign-out"),
             Map.entry("herald-admin-logout", "none: it ends the administrator's own session"),
             Map.entry("herald-messages", "none: publishing, by applications (each message names its publisher)"),
-            Map.entry("herald-tickets", "none: a user's ticket for their own stream"));
+            Map.entry("herald-tickets", "none: a user's ticket for their own stream"),
+            Map.entry("herald-receipts", "none: a user's own receipt of an announcement (kept in the receipts)"));
 
     @Test
     void everyRouteThatChangesSomethingIsKnownHere() throws Exception {
