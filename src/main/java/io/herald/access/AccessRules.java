@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Who may see which channel: rules from the database (mirrored in memory), the most specific one
@@ -35,15 +36,22 @@ public final class AccessRules {
     private final AccessStore store;
     private final Hub hub;
     private final String defaultAccess;
+    private final Supplier<Set<String>> otherRoles;
     private volatile List<ChannelRule> rules;
 
     public AccessRules(AccessStore store, Hub hub, String defaultAccess) {
+        this(store, hub, defaultAccess, Set::of);
+    }
+
+    /** As above; {@code otherRoles} names roles asked about elsewhere (announcements' audiences), checked with the rules' own. */
+    public AccessRules(AccessStore store, Hub hub, String defaultAccess, Supplier<Set<String>> otherRoles) {
         if (!isValidAccess(defaultAccess)) {
             throw new IllegalArgumentException("default access must be public, authenticated or role:NAME: " + defaultAccess);
         }
         this.store = store;
         this.hub = hub;
         this.defaultAccess = defaultAccess;
+        this.otherRoles = otherRoles;
         this.rules = List.copyOf(store.rules());
     }
 
@@ -75,10 +83,11 @@ public final class AccessRules {
         return defaultAccess;
     }
 
-    /** The role names the current rules and the default ask about, plus herald-admin. */
+    /** The role names the current rules and the default ask about, those asked about elsewhere, plus herald-admin. */
     public Set<String> roleNames() {
         Set<String> names = new LinkedHashSet<>();
         names.add(Viewer.ADMIN_ROLE);
+        names.addAll(otherRoles.get());
         if (defaultAccess.startsWith(ROLE_PREFIX)) {
             names.add(defaultAccess.substring(ROLE_PREFIX.length()));
         }

@@ -3,6 +3,7 @@ package io.herald.admin;
 import io.herald.access.AuditTrail;
 import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
+import io.herald.announce.Audience;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
 import io.herald.http.RequestIdentity;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -47,7 +49,25 @@ public final class AnnouncementServlet extends AdminServlet {
     }
 
     /** What the form holds, as typed. */
-    public record Form(String channel, String severity, String title, String text, String link, String minutes, boolean ack) {
+    public record Form(String channel, String severity, String title, String text, String link, String minutes, boolean ack,
+            String audienceKind, String audienceNames) {
+
+        /** The audience typed: everyone, or the roles or users listed (separated by commas or lines). */
+        Audience audience() {
+            Audience.Kind kind = "roles".equals(audienceKind) ? Audience.Kind.ROLES
+                    : "users".equals(audienceKind) ? Audience.Kind.USERS : Audience.Kind.EVERYONE;
+            if (kind == Audience.Kind.EVERYONE) {
+                return Audience.EVERYONE;
+            }
+            Set<String> names = new LinkedHashSet<>();
+            for (String name : (audienceNames == null ? "" : audienceNames).split("[,\\n]")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+            return new Audience(kind, names);
+        }
+
 
         List<String> errors() {
             List<String> errors = new ArrayList<>();
@@ -64,6 +84,7 @@ public final class AnnouncementServlet extends AdminServlet {
             if (link != null && Announcement.safeLink(link) == null) {
                 errors.add("Link must be an http:// or https:// address.");
             }
+            audience().problem().ifPresent(p -> errors.add(sentence(p)));
             if (minutes != null && expiryMinutes() < 0) {
                 errors.add("Expires after must be a number of minutes from 1 to " + MAX_MINUTES + ", or empty for never.");
             }
@@ -86,7 +107,7 @@ public final class AnnouncementServlet extends AdminServlet {
             fail(req, resp, 404, "There is no admin page " + path(req) + ".");
             return;
         }
-        req.setAttribute("form", new Form(Announcement.DEFAULT_CHANNEL, "info", "", "", "", "", false));
+        req.setAttribute("form", new Form(Announcement.DEFAULT_CHANNEL, "info", "", "", "", "", false, "everyone", ""));
         show(req, resp, Announcement.DEFAULT_CHANNEL);
     }
 
@@ -98,7 +119,8 @@ public final class AnnouncementServlet extends AdminServlet {
             return;
         }
         Form form = new Form(param(req, "channel"), param(req, "severity"), param(req, "title"), param(req, "text"),
-                param(req, "link"), param(req, "minutes"), req.getParameter("ack") != null);
+                param(req, "link"), param(req, "minutes"), req.getParameter("ack") != null, param(req, "audience"),
+                param(req, "audienceNames"));
         req.setAttribute("form", form);
         List<String> errors = form.errors();
         if (!errors.isEmpty()) {
@@ -109,7 +131,7 @@ public final class AnnouncementServlet extends AdminServlet {
         }
         Instant expires = form.minutes() == null ? null : clock.instant().plus(Duration.ofMinutes(form.expiryMinutes()));
         String data = Announcement.data(form.severity(), form.title(), form.text() == null ? "" : form.text(),
-                Announcement.safeLink(form.link()), expires, form.ack());
+                Announcement.safeLink(form.link()), expires, form.ack(), form.audience());
         send(req, resp, form.channel(), Announcement.EVENT, data, "Announcement", AuditActions.ANNOUNCE);
     }
 

@@ -19,10 +19,11 @@ import java.util.Set;
  *  "expiresAt":"2026-12-01T15:00:00Z"}</pre>
  * ({@code link} and {@code expiresAt} optional). With {@code "ack":true} it asks each user to
  * acknowledge it: the widget shows it until they do, and Herald keeps receipts ({@link Receipts}).
+ * {@code "audience"} narrows it down to some roles or users ({@link Audience}).
  * Message {@code announcement-withdrawn} with {@code {"id":"41"}} withdraws announcement 41.
  */
 public record Announcement(long id, String channel, String severity, String title, String text, String link,
-        Instant expiresAt, Instant createdAt, boolean ack) {
+        Instant expiresAt, Instant createdAt, boolean ack, Audience audience) {
 
     /** Where announcements go when nobody names a channel: the console's form and the API's default. */
     public static final String DEFAULT_CHANNEL = "announcements";
@@ -48,9 +49,14 @@ public record Announcement(long id, String channel, String severity, String titl
             }
             String expires = text(o, "expiresAt");
             JsonElement ack = o.get("ack");
+            Optional<Audience> audience = Audience.parse(o.get("audience"));
+            if (audience.isEmpty()) {
+                return Optional.empty();
+            }
             return Optional.of(new Announcement(id, channel, severity, title == null ? "" : title, body == null ? "" : body,
                     safeLink(text(o, "link")), expires == null ? null : Instant.parse(expires), createdAt,
-                    ack != null && ack.isJsonPrimitive() && ack.getAsJsonPrimitive().isBoolean() && ack.getAsBoolean()));
+                    ack != null && ack.isJsonPrimitive() && ack.getAsJsonPrimitive().isBoolean() && ack.getAsBoolean(),
+                    audience.get()));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | DateTimeParseException e) {
             return Optional.empty();
         }
@@ -91,7 +97,8 @@ public record Announcement(long id, String channel, String severity, String titl
     }
 
     /** The data of this announcement, as published. */
-    public static String data(String severity, String title, String text, String link, Instant expiresAt, boolean ack) {
+    public static String data(String severity, String title, String text, String link, Instant expiresAt, boolean ack,
+            Audience audience) {
         JsonObject o = new JsonObject();
         o.addProperty("severity", severity);
         o.addProperty("title", title);
@@ -104,6 +111,9 @@ public record Announcement(long id, String channel, String severity, String titl
         }
         if (ack) {
             o.addProperty("ack", true);
+        }
+        if (audience.toJson() != null) {
+            o.add("audience", audience.toJson());
         }
         return o.toString();
     }
@@ -119,6 +129,7 @@ public record Announcement(long id, String channel, String severity, String titl
         o.addProperty("expiresAt", expiresAt == null ? null : expiresAt.toString());
         o.addProperty("createdAt", createdAt.toString());
         o.addProperty("ack", ack);
+        o.add("audience", audience.toJson());
         return o;
     }
 

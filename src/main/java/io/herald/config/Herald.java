@@ -8,9 +8,7 @@ import io.herald.access.Credentials;
 import io.herald.access.Tickets;
 import io.herald.access.TokenVerifier;
 import io.herald.admin.Stats;
-import io.herald.announce.Announcement;
-import io.herald.announce.Announcements;
-import io.herald.announce.Receipts;
+import io.herald.announce.Announcing;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.LocalNodes;
 import io.herald.cluster.Nodes;
@@ -32,7 +30,6 @@ import io.herald.web.HubTimings;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * One running Herald, built from {@link Settings} in one pass: the database, the hub, access,
@@ -44,9 +41,6 @@ public final class Herald {
 
     private static final System.Logger LOG = System.getLogger(Herald.class.getName());
 
-    /** How often receipts and directory entries queued on the message path are written. */
-    private static final long RECEIPTS_FLUSH_MILLIS = 250;
-
     private final Settings settings;
     private final Database database;
     private final MessageHistory history;
@@ -57,8 +51,7 @@ public final class Herald {
     private final ApiKeys keys;
     private final Credentials credentials;
     private final Tickets tickets;
-    private final Announcements announcements;
-    private final Receipts receipts;
+    private final Announcing announcing;
     private final Stats stats;
     private final AuditTrail audit;
     private final Retention retention;
@@ -74,17 +67,16 @@ public final class Herald {
         this.database = database;
         this.history = new JdbcHistory(database.dataSource());
         boolean shared = database.shared();
-        this.receipts = new Receipts(new JdbcReceiptStore(database.dataSource()), Clock.systemUTC(), RECEIPTS_FLUSH_MILLIS);
-        this.hub = new Hub(database.log(), settings.hub(), HubObserver.both(timings, receipts),
-                shared ? Hub.Topology.CLUSTER : Hub.Topology.SINGLE_NODE);
+        this.announcing = new Announcing(database.log(), new JdbcReceiptStore(database.dataSource()), Clock.systemUTC());
+        this.hub = new Hub(database.log(), settings.hub(), HubObserver.both(timings, announcing.receipts()),
+                shared ? Hub.Topology.CLUSTER : Hub.Topology.SINGLE_NODE, announcing.audiences());
         this.bans = new BanList(new JdbcBanStore(database.dataSource()), hub);
         JdbcAccessStore access = new JdbcAccessStore(database.dataSource());
-        this.rules = new AccessRules(access, hub, settings.defaultAccess());
+        this.rules = new AccessRules(access, hub, settings.defaultAccess(), announcing.audiences()::roleNames);
         hub.presence().policy(rules::presenceOn);
         this.keys = new ApiKeys(access, hub);
         this.credentials = new Credentials(keys, settings.jwt() == null ? null : tokens(settings.jwt()));
         this.tickets = new Tickets(access, Duration.ofMillis(settings.ticketMillis()));
-        this.announcements = new Announcements(database.log(), Clock.systemUTC());
         this.stats = new Stats(hub, history);
         Settings.RetentionPolicy policy = settings.retention();
         this.audit = new AuditTrail(new JdbcAuditStore(database.dataSource()), Duration.ofDays(policy.auditDays()));
@@ -124,8 +116,7 @@ public final class Herald {
     /** Starts every thread: the hub's, statistics, retention, and on PostgreSQL the cluster heartbeat and the relay. */
     public void start() {
         hub.start();
-        receipts.track(announcements.inForce(Set.of(Announcement.DEFAULT_CHANNEL)).announcements());
-        receipts.start();
+        announcing.start();
         stats.start();
         retention.start(settings.retention().intervalMillis());
         outboxes.start();
@@ -157,7 +148,7 @@ public final class Herald {
             cluster.close();
         }
         hub.shutdown(settings.shutdownGraceMillis());
-        receipts.stop();
+        announcing.stop();
         metrics.close();
         database.close();
     }
@@ -174,9 +165,9 @@ public final class Herald {
         return hub;
     }
 
-    /** Receipts of acknowledged announcements and the user directory. */
-    public Receipts receipts() {
-        return receipts;
+    /** Announcements in force, their audiences and receipts. */
+    public Announcing announcing() {
+        return announcing;
     }
 
     /** The guarded message log (the one the hub appends to), for what reads it directly: /health, announcements. */
@@ -219,10 +210,6 @@ public final class Herald {
 
     Tickets tickets() {
         return tickets;
-    }
-
-    Announcements announcements() {
-        return announcements;
     }
 
     Stats stats() {

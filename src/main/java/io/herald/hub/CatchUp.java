@@ -27,10 +27,11 @@ final class CatchUp implements Runnable {
     /**
      * What every catch-up of a hub shares: the store it reads (in pages of at most
      * {@code pageSize} rows), the threads it runs on, the byte budget, the channel floors, the
-     * registry it goes live in, the subscriptions that close it on failure, the traffic counts.
+     * registry it goes live in, the subscriptions that close it on failure, the traffic counts, and
+     * who each message is for.
      */
     record Parts(MessageLog log, int pageSize, Executor executor, CatchUpBudget budget, Floors floors, Registry registry,
-            Subscriptions subscriptions, Traffic traffic) {
+            Subscriptions subscriptions, Traffic traffic, Audiences audiences) {
     }
 
     private final Parts parts;
@@ -148,8 +149,14 @@ final class CatchUp implements Runnable {
             subscriber.offerNotice(Floors.resetFrame("retention", cursor, "oldest", oldest));
         }
         for (StoredMessage m : rows) {
-            if (!subscriber.reads(m.channel())) {
-                cursor = m.id(); // a channel of a pattern its viewer may not read: skipped, as live
+            Audiences.Verdict verdict = subscriber.reads(m.channel()) ? parts.audiences().verdict(m, subscriber.info().viewer())
+                    : Audiences.Verdict.OUT;
+            if (verdict == Audiences.Verdict.UNKNOWN) {
+                parts.subscriptions().close(subscriber, CloseReason.REAUTH); // judged afresh when it reconnects
+                return false;
+            }
+            if (verdict == Audiences.Verdict.OUT) {
+                cursor = m.id(); // a channel of a pattern its viewer may not read, or not its audience: skipped, as live
                 continue;
             }
             byte[] frame = Frames.message(m.id(), m.event(), m.data());

@@ -24,9 +24,9 @@ final class CatchUps {
     private final Registry registry;
 
     CatchUps(ExecutorService threads, MessageLog log, int pageSize, CatchUpBudget budget, Floors floors, Registry registry,
-            Subscriptions subscriptions, Traffic traffic) {
+            Subscriptions subscriptions, Traffic traffic, Audiences audiences) {
         this.threads = threads;
-        this.parts = new CatchUp.Parts(log, pageSize, threads, budget, floors, registry, subscriptions, traffic);
+        this.parts = new CatchUp.Parts(log, pageSize, threads, budget, floors, registry, subscriptions, traffic, audiences);
         this.log = log;
         this.registry = registry;
     }

@@ -26,9 +26,8 @@ import java.util.function.Predicate;
 public final class Hub {
 
     /**
-     * Whether this node is alone with its store, fanning out its own appends as they commit, or
-     * shares it in a {@code CLUSTER}, fanning out only what it reads back from the store in id
-     * order, its own appends included ({@link #fanOutFromStore()}).
+     * Alone with its store, fanning out its appends as they commit; or sharing it in a {@code CLUSTER},
+     * fanning out what it reads back from the store in id order, its own included ({@link #fanOutFromStore()}).
      */
     public enum Topology { SINGLE_NODE, CLUSTER }
 
@@ -52,13 +51,17 @@ public final class Hub {
     private final Entrance entrance;
     private final Gauges gauges;
 
-    /** A hub on {@code log}, reporting its timings to {@code observer}; {@link #start} it. */
-    public Hub(MessageLog log, HubSettings settings, HubObserver observer, Topology topology) {
-        this(log, settings, observer, topology, Executors.newFixedThreadPool(2, new NamedThreads("catchup")));
+    /**
+     * A hub on {@code log}, reporting its timings to {@code observer}, where {@code audiences} may
+     * narrow a message down to some of its channel's readers; {@link #start} it.
+     */
+    public Hub(MessageLog log, HubSettings settings, HubObserver observer, Topology topology, Audiences audiences) {
+        this(log, settings, observer, topology, audiences, Executors.newFixedThreadPool(2, new NamedThreads("catchup")));
     }
 
-    /** As the public constructor, with the threads catch-ups run on ({@link #shutdown} stops them). */
-    Hub(MessageLog log, HubSettings settings, HubObserver observer, Topology topology, ExecutorService catchUpThreads) {
+    /** As the public constructors, with the threads catch-ups run on ({@link #shutdown} stops them). */
+    Hub(MessageLog log, HubSettings settings, HubObserver observer, Topology topology, Audiences audiences,
+            ExecutorService catchUpThreads) {
         this.log = log;
         this.settings = settings;
         this.observer = observer;
@@ -67,12 +70,13 @@ public final class Hub {
         this.announcer = new Announcer(registry, writers);
         this.subscriptions = new Subscriptions(registry, presence, admissions, traffic, announcer,
                 new ShutdownNotice(settings.retryMillis(), settings.reconnectSpreadMillis()));
-        LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers, waiters, observer);
+        LocalFanOut localFanOut = new LocalFanOut(registry, subscriptions, traffic, writers, waiters, observer,
+                audiences);
         this.storeFanOut = new StoreFanOut(log, settings.replayPageSize(), registry, localFanOut);
         this.sequencer = new Sequencer(log, settings.batchMax(),
                 topology == Topology.CLUSTER ? storeFanOut : localFanOut, observer, traffic);
         this.catchUps = new CatchUps(catchUpThreads, log, settings.replayPageSize(), catchUpBudget, floors, registry,
-                subscriptions, traffic);
+                subscriptions, traffic, audiences);
         this.heartbeat = new Heartbeat(registry, writers, subscriptions, waiters, settings.heartbeatMillis());
         this.entrance = new Entrance(settings.retryMillis(), subscriptions, catchUps, announcer);
         this.gauges = new Gauges(registry, traffic, catchUpBudget, waiters);

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Fan-out on this node: encodes each stored message once and queues that shared frame on every
- * live subscriber of its channel, in id order, under the registry's monitor; a subscriber whose
- * queue overflows is closed as slow; the subscribers that need a drain go to the writers.
+ * live subscriber of its channel that the message's audience takes in, in id order, under the
+ * registry's monitor; a subscriber whose queue overflows is closed as slow; the subscribers that
+ * need a drain go to the writers.
  */
 final class LocalFanOut implements FanOut {
 
@@ -18,15 +19,17 @@ final class LocalFanOut implements FanOut {
     private final Writers writers;
     private final Waiters waiters;
     private final HubObserver observer;
+    private final Audiences audiences;
 
     LocalFanOut(Registry registry, Subscriptions subscriptions, Traffic traffic, Writers writers, Waiters waiters,
-            HubObserver observer) {
+            HubObserver observer, Audiences audiences) {
         this.registry = registry;
         this.subscriptions = subscriptions;
         this.traffic = traffic;
         this.writers = writers;
         this.waiters = waiters;
         this.observer = observer;
+        this.audiences = audiences;
     }
 
     @Override
@@ -38,6 +41,7 @@ final class LocalFanOut implements FanOut {
         }
         List<Subscriber> woken = new ArrayList<>();
         List<Subscriber> slow = new ArrayList<>(0);
+        List<Subscriber> unjudged = new ArrayList<>(0);
         long queued = 0;
         int firstNew = frames.length;
         synchronized (registry) {
@@ -48,7 +52,15 @@ final class LocalFanOut implements FanOut {
                     continue; // fanned out already (cluster mode reads what it may have sent)
                 }
                 firstNew = Math.min(firstNew, i);
+                Audiences.Judge audience = audiences.of(m);
                 for (Subscriber s : registry.readersOf(m.channel())) {
+                    Audiences.Verdict verdict = audience == null ? Audiences.Verdict.IN : audience.of(s.info().viewer());
+                    if (verdict != Audiences.Verdict.IN) {
+                        if (verdict == Audiences.Verdict.UNKNOWN) {
+                            unjudged.add(s);
+                        }
+                        continue;
+                    }
                     Subscriber.Offer offer = s.offerLive(m.id(), frames[i], submitted[i]);
                     if (offer == Subscriber.Offer.WAKE) {
                         woken.add(s);
@@ -69,6 +81,11 @@ final class LocalFanOut implements FanOut {
         for (Subscriber s : slow) {
             subscriptions.forget(s, CloseReason.SLOW_CONSUMER);
             woken.add(s);
+        }
+        // A message for an audience whose role such a stream was never asked about: it reconnects
+        // (Last-Event-ID), is judged with that role, and catches the message up if it is for it.
+        for (Subscriber s : unjudged) {
+            subscriptions.close(s, CloseReason.REAUTH);
         }
         writers.wake(woken);
         if (firstNew < frames.length) {

@@ -6,6 +6,7 @@ import io.herald.access.AccessRules;
 import io.herald.access.BanList;
 import io.herald.access.Credentials;
 import io.herald.announce.Announcement;
+import io.herald.announce.AnnouncementAudiences;
 import io.herald.announce.Announcements;
 import io.herald.announce.Receipts;
 import io.herald.http.ApiError;
@@ -24,8 +25,8 @@ import java.util.Set;
  * announcements in force, oldest first, and the id to subscribe after so that none is missed:
  * <pre>{"announcements":[{"id":"41","channel":"announcements","severity":"warning","title":"…",
  *  "text":"…","link":null,"expiresAt":"2026-12-01T15:00:00Z","createdAt":"…"}],"lastEventId":"57"}</pre>
- * The channels' rules apply ({@code 401}, {@code 403}) as for the stream; a banned user or
- * address gets {@code 403} {@code banned}.
+ * The channels' rules apply ({@code 401}, {@code 403}) as for the stream, and each announcement's
+ * audience (admins see all); a banned user or address gets {@code 403} {@code banned}.
  */
 public final class AnnouncementsServlet extends ApiServlet {
 
@@ -33,15 +34,17 @@ public final class AnnouncementsServlet extends ApiServlet {
 
     private final transient Announcements announcements;
     private final transient Receipts receipts;
+    private final transient AnnouncementAudiences audiences;
     private final transient AccessRules rules;
     private final transient Credentials credentials;
     private final transient BanList bans;
 
-    public AnnouncementsServlet(Announcements announcements, Receipts receipts, AccessRules rules, Credentials credentials,
-            BanList bans) {
+    public AnnouncementsServlet(Announcements announcements, Receipts receipts, AnnouncementAudiences audiences,
+            AccessRules rules, Credentials credentials, BanList bans) {
         super("GET");
         this.announcements = announcements;
         this.receipts = receipts;
+        this.audiences = audiences;
         this.rules = rules;
         this.credentials = credentials;
         this.bans = bans;
@@ -63,8 +66,10 @@ public final class AnnouncementsServlet extends ApiServlet {
             }
             Announcements.InForce found = announcements.inForce(channels);
             receipts.track(found.announcements());
+            audiences.learn(found.announcements());
             JsonArray list = new JsonArray();
-            found.announcements().stream().map(Announcement::toJson).forEach(list::add);
+            found.announcements().stream().filter(a -> AnnouncementAudiences.shows(a, viewer)).map(Announcement::toJson)
+                    .forEach(list::add);
             JsonObject body = new JsonObject();
             body.add("announcements", list);
             body.addProperty("lastEventId", Long.toString(found.lastEventId()));

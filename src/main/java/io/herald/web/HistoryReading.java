@@ -6,6 +6,7 @@ import io.herald.access.AccessRules;
 import io.herald.http.ApiError;
 import io.herald.http.JsonReply;
 import io.herald.http.RequestIdentity;
+import io.herald.hub.Audiences;
 import io.herald.hub.ChannelGate;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
@@ -39,8 +40,11 @@ final class HistoryReading {
     /** How many long-polls may wait at once. */
     private final int maxWaiting;
 
-    HistoryReading(Hub hub, MessageHistory log, AccessRules rules, int maxWaiting) {
+    private final Audiences audiences;
+
+    HistoryReading(Hub hub, MessageHistory log, AccessRules rules, Audiences audiences, int maxWaiting) {
         this.hub = hub;
+        this.audiences = audiences;
         this.log = log;
         this.rules = rules;
         this.maxWaiting = maxWaiting;
@@ -107,8 +111,13 @@ final class HistoryReading {
         JsonReply.send(resp, HttpServletResponse.SC_OK, body);
     }
 
+    /** Whether {@code viewer} may read {@code m}: its channel's rule, and for an announcement its audience (admins: all). */
     private boolean readable(StoredMessage m, Viewer viewer) {
-        return rules.decide(m.channel(), viewer) == AccessRules.Decision.ALLOW;
+        return rules.decide(m.channel(), viewer) == AccessRules.Decision.ALLOW && forViewer(m, viewer);
+    }
+
+    private boolean forViewer(StoredMessage m, Viewer viewer) {
+        return viewer.isAdmin() || audiences.verdict(m, viewer) == Audiences.Verdict.IN;
     }
 
     void one(String idText, HttpServletResponse resp, Viewer viewer) throws ApiError, IOException {
@@ -121,6 +130,9 @@ final class HistoryReading {
         AccessRules.Decision decision = rules.decide(m.channel(), viewer);
         if (decision != AccessRules.Decision.ALLOW) {
             throw RequestIdentity.refusal(decision, "the channel of this message");
+        }
+        if (!forViewer(m, viewer)) {
+            throw new ApiError(404, "not found", "no message with id " + id.getAsLong()); // for another audience
         }
         JsonReply.send(resp, HttpServletResponse.SC_OK, MessageJson.of(m));
     }

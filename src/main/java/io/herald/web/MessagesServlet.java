@@ -11,6 +11,7 @@ import io.herald.http.JsonReply;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
 import io.herald.http.RequestIdentity;
+import io.herald.hub.Audiences;
 import io.herald.hub.Hub;
 import io.herald.hub.Viewer;
 import io.herald.store.Appended;
@@ -60,10 +61,10 @@ public final class MessagesServlet extends ApiServlet {
             long bodyTimeoutMillis, int perSecond, long keyWindowSeconds) {
     }
 
-    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, Credentials credentials, BanList bans, Publishing settings,
-            int maxWaiting) {
+    public MessagesServlet(Hub hub, MessageHistory log, AccessRules rules, Audiences audiences, Credentials credentials,
+            BanList bans, Publishing settings, int maxWaiting) {
         super("GET", "POST");
-        this.reading = new HistoryReading(hub, log, rules, maxWaiting);
+        this.reading = new HistoryReading(hub, log, rules, audiences, maxWaiting);
         this.publisher = new PublishAndWait(hub, settings.timeoutMillis());
         this.log = log;
         this.rules = rules;

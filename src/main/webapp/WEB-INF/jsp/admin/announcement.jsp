@@ -37,6 +37,14 @@
     <label for="minutes">Expires after <span class="muted">(minutes; empty: until withdrawn)</span></label>
     <input id="minutes" name="minutes" type="number" min="1" max="525600" value="${fn:escapeXml(form.minutes())}">
   </div>
+  <fieldset class="field" id="audience">
+    <legend>Audience</legend>
+    <label><input type="radio" name="audience" value="everyone"<c:if test="${form.audienceKind() != 'roles' && form.audienceKind() != 'users'}"> checked</c:if>> Everyone who may read the channel</label>
+    <label><input type="radio" name="audience" value="roles"<c:if test="${form.audienceKind() == 'roles'}"> checked</c:if>> Users with one of these roles</label>
+    <label><input type="radio" name="audience" value="users"<c:if test="${form.audienceKind() == 'users'}"> checked</c:if>> These users</label>
+    <label for="audienceNames">Roles or user names <span class="muted">(separated by commas)</span></label>
+    <input id="audienceNames" name="audienceNames" type="text" maxlength="10000" autocomplete="off" value="${fn:escapeXml(form.audienceNames())}">
+  </fieldset>
   <div class="field">
     <label><input id="ack" name="ack" type="checkbox" value="on"<c:if test="${form.ack()}"> checked</c:if>> Require acknowledgement
       <span class="muted">(each user sees it until they press Acknowledge; receipts show who did)</span></label>

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.hub.Audiences;
 import io.herald.hub.Hub;
 import io.herald.hub.HubObserver;
 import io.herald.hub.HubSettings;
@@ -55,7 +56,7 @@ class PublishAndWaitTest {
                 }
                 return super.appendAll(publications);
             }
-        }, new HubSettings(1000, 60_000, 64, 16, 100, 1), new HubObserver() { }, Hub.Topology.SINGLE_NODE);
+        }, new HubSettings(1000, 60_000, 64, 16, 100, 1), new HubObserver() { }, Hub.Topology.SINGLE_NODE, Audiences.EVERYONE);
         hub.start();
         return new PublishAndWait(hub, timeoutMillis);
     }

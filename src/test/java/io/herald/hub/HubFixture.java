@@ -23,7 +23,7 @@ final class HubFixture implements AutoCloseable {
 
     /** A hub that is shut down when this is closed; not yet started. */
     Hub created(MessageLog log, HubSettings settings) {
-        return created(new Hub(log, settings, new HubObserver() { }, Hub.Topology.SINGLE_NODE));
+        return created(new Hub(log, settings, new HubObserver() { }, Hub.Topology.SINGLE_NODE, Audiences.EVERYONE));
     }
 
     /** {@code hub}, shut down when this is closed. */

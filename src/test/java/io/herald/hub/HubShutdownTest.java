@@ -87,7 +87,7 @@ class HubShutdownTest {
         List<StoredMessage> stored = log.append(backlog);
         ExecutorService catchUps = Executors.newSingleThreadExecutor();
         Hub hub = hubs.created(new Hub(log, HubFixture.settings(8, 16, 100), new HubObserver() { },
-                Hub.Topology.SINGLE_NODE, catchUps));
+                Hub.Topology.SINGLE_NODE, Audiences.EVERYONE, catchUps));
         hub.start();
 
         Subscriber s = hub.open(Set.of("backlog"), HubFixture.info());

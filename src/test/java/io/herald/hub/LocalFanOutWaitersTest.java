@@ -25,7 +25,7 @@ class LocalFanOutWaitersTest {
     private final LocalFanOut fanOut = new LocalFanOut(registry,
             new Subscriptions(registry, new Presence(), new Admissions(), traffic, new Announcer(registry, writers),
                     new ShutdownNotice(1000, 0)),
-            traffic, writers, waiters, new HubObserver() { });
+            traffic, writers, waiters, new HubObserver() { }, Audiences.EVERYONE);
 
     @AfterEach
     void stop() {

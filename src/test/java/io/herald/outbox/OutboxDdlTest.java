@@ -2,6 +2,7 @@ package io.herald.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.herald.hub.Audiences;
 import io.herald.hub.Hub;
 import io.herald.hub.HubObserver;
 import io.herald.hub.HubSettings;
@@ -43,7 +44,7 @@ class OutboxDdlTest {
             st.execute("INSERT INTO herald_outbox (channel, event, data) VALUES ('orders', NULL, 'two')");
         }
         JdbcMessageLog log = new JdbcMessageLog(InMemoryDatabase.fresh("herald"));
-        Hub hub = new Hub(log, new HubSettings(1000, 60_000, 100, 64, 100, 2), new HubObserver() { }, Hub.Topology.SINGLE_NODE);
+        Hub hub = new Hub(log, new HubSettings(1000, 60_000, 100, 64, 100, 2), new HubObserver() { }, Hub.Topology.SINGLE_NODE, Audiences.EVERYONE);
         hub.start();
         try (Outboxes outboxes = new Outboxes(List.of(new OutboxSource("app", mode, app, new OutboxTable("herald_outbox"), 20, 10)),
                 hub, new JdbcOutboxLeases(InMemoryDatabase.fresh("leases")), "node", Duration.ofSeconds(15))) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.hub.Audiences;
 import io.herald.hub.Hub;
 import io.herald.hub.HubObserver;
 import io.herald.hub.HubSettings;
@@ -55,7 +56,7 @@ class OutboxDrainerTest {
             st.execute(Files.readString(Path.of("sql", "outbox", "h2.sql"), StandardCharsets.UTF_8));
         }
         log = new JdbcMessageLog(herald);
-        hub = new Hub(log, new HubSettings(1000, 60_000, 100, 64, 100, 2), new HubObserver() { }, Hub.Topology.SINGLE_NODE);
+        hub = new Hub(log, new HubSettings(1000, 60_000, 100, 64, 100, 2), new HubObserver() { }, Hub.Topology.SINGLE_NODE, Audiences.EVERYONE);
         hub.start();
     }
 

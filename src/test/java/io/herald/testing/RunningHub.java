@@ -1,6 +1,7 @@
 package io.herald.testing;
 
 import io.herald.hub.ConnectionInfo;
+import io.herald.hub.Audiences;
 import io.herald.hub.Hub;
 import io.herald.hub.HubObserver;
 import io.herald.hub.HubSettings;
@@ -25,7 +26,7 @@ public final class RunningHub implements AutoCloseable {
 
     public RunningHub() {
         hub = new Hub(new InMemoryMessageLog(), new HubSettings(1000, 60_000, 100, 64, 100, 2),
-                new HubObserver() { }, Hub.Topology.SINGLE_NODE);
+                new HubObserver() { }, Hub.Topology.SINGLE_NODE, Audiences.EVERYONE);
         hub.start();
     }
 

@@ -123,9 +123,10 @@ public final class AdminSession {
         return csrf;
     }
 
+    /** A deadline, not a wait: a container's first JSP compiles while other tests load the same two cores. */
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             response.headers().firstValue("X-CSRF-Token").ifPresent(t -> csrf = t);
             return response;
