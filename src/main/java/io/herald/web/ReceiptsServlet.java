@@ -16,6 +16,7 @@ import io.herald.http.Csv;
 import io.herald.http.JsonReply;
 import io.herald.http.RequestIdentity;
 import io.herald.hub.Viewer;
+import io.herald.store.KnownUser;
 import io.herald.store.MessageHistory;
 import io.herald.store.Receipt;
 import io.herald.store.StoreException;
@@ -25,6 +26,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -37,8 +40,9 @@ import java.util.Set;
  *     herald.js does), so another site cannot acknowledge on a user's behalf; anonymous users and
  *     API keys cannot acknowledge.
  * <li>{@code GET} (admins): {@code {"announcement":{…},"counts":{"delivered":n,"displayed":n,
- *     "acknowledged":n},"receipts":[{"user","deliveredAt","displayedAt","acknowledgedAt"}]}};
- *     with {@code format=csv} the receipts as CSV.
+ *     "acknowledged":n},"receipts":[{"user","deliveredAt","displayedAt","acknowledgedAt"}],
+ *     "audience":n,"notReached":["name",…]}} (not reached: members of the audience in the user
+ *     directory without a receipt); with {@code format=csv} the receipts as CSV.
  * </ul>
  */
 public final class ReceiptsServlet extends ApiServlet {
@@ -172,12 +176,36 @@ public final class ReceiptsServlet extends ApiServlet {
             JsonArray rows = new JsonArray();
             list.forEach(r -> rows.add(json(r)));
             body.add("receipts", rows);
+            List<String> notReached = notReached(a, list);
+            body.addProperty("audience", list.size() + notReached.size());
+            JsonArray missing = new JsonArray();
+            notReached.forEach(missing::add);
+            body.add("notReached", missing);
             JsonReply.send(resp, HttpServletResponse.SC_OK, body);
         } catch (ApiError e) {
             JsonReply.sendError(resp, e);
         } catch (StoreException e) {
             JsonReply.sendError(resp, new ApiError(503, "unavailable", "the database did not answer: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The members of {@code a}'s audience Herald has seen (the user directory) who have no receipt
+     * yet, by name: in its audience as their roles were at their last stream, and allowed to read
+     * its channel by those roles.
+     */
+    private List<String> notReached(Announcement a, List<Receipt> receipts) {
+        Set<String> reached = new HashSet<>();
+        receipts.forEach(r -> reached.add(r.user()));
+        List<String> missing = new ArrayList<>();
+        for (KnownUser u : this.receipts.users()) {
+            Viewer asSeen = new Viewer(u.name(), u.roles(), u.roles());
+            if (!reached.contains(u.name()) && a.audience().includes(u.name(), u.roles())
+                    && rules.decide(Set.of(a.channel()), asSeen) == AccessRules.Decision.ALLOW) {
+                missing.add(u.name());
+            }
+        }
+        return missing;
     }
 
     private static JsonObject json(Receipt r) {

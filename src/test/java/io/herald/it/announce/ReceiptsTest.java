@@ -56,6 +56,10 @@ class ReceiptsTest {
     @Test
     void deliveredDisplayedAndAcknowledgedAreRecordedOnceAndOnlyAdminsReadThem() throws Exception {
         try (HeraldServer herald = HeraldServer.start(dir, Map.of())) {
+            try (SseSubscription earlier = SseSubscription.open(herald.uri("/events?channel=elsewhere"),
+                    Map.of("Authorization", HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD)))) {
+                assertEquals(200, earlier.status(), "user publisher connects once, to another channel");
+            }
             long id;
             try (SseSubscription stream = SseSubscription.open(herald.uri("/events?channel=announcements"),
                     Map.of("Authorization", VIEWER))) {
@@ -66,7 +70,10 @@ class ReceiptsTest {
                 assertEquals("announcement", e.type());
                 Wait.until(WAIT, "the delivered receipt", () -> count(receipts(herald, id), "delivered") == 1);
             }
+            Wait.until(WAIT, "user publisher in the directory, not reached", () -> receipts(herald, id)
+                    .getAsJsonArray("notReached").toString().equals("[\"publisher\"]"));
             JsonObject before = receipts(herald, id);
+            assertEquals(2, before.get("audience").getAsInt(), "viewer (a receipt) and publisher (seen before, none)");
             assertEquals(0, count(before, "displayed"));
             JsonObject receipt = before.getAsJsonArray("receipts").get(0).getAsJsonObject();
             assertEquals(HeraldServer.VIEWER, receipt.get("user").getAsString());
