@@ -13,6 +13,9 @@
  * Shows messages of event `announcement` ({"severity":"info|warning|critical","title","text",
  * "link","expiresAt"}) until they expire, are withdrawn (event `announcement-withdrawn`,
  * {"id":"41"}) or dismissed (remembered per announcement). On load it shows those still in force.
+ * One with "ack":true cannot be dismissed: it has an Acknowledge button instead, stays on every
+ * page and reload until the user presses it, and then leaves every tab of the browser at once; the
+ * widget reports to Herald when it showed it (displayed) and when it was acknowledged.
  * Text only: nothing from a message is ever parsed as HTML; links must be http or https.
  */
 (function (global) {
@@ -22,6 +25,10 @@
   if (!script) return;
   var base = script.src.replace(/\/js\/[^/]*$/, '');
   var DISMISSED = 'herald-widget-dismissed';
+  var ACKNOWLEDGED = 'herald-widget-acknowledged';
+  var lang = String(doc.documentElement.lang || global.navigator.language || 'en').toLowerCase();
+  var TEXT = /^ru\b/.test(lang) ? {acknowledge: '\u041f\u043e\u0434\u0442\u0432\u0435\u0440\u0436\u0434\u0430\u044e'}
+      : {acknowledge: 'Acknowledge'};
   var CSS = [
     ':host { all: initial; }',
     '.stack { position: fixed; z-index: 2147483000; display: flex; flex-direction: column; gap: 6px;',
@@ -41,6 +48,7 @@
     '.text { margin-left: 6px; }',
     'a { color: inherit; font-weight: 600; margin-left: 8px; text-decoration: underline; }',
     'button { all: unset; cursor: pointer; font-size: 20px; line-height: 1; padding: 2px 8px; border-radius: 4px; }',
+    'button.ack { font-size: 14px; font-weight: 700; padding: 4px 12px; border: 2px solid currentColor; white-space: nowrap; }',
     'button:focus-visible, a:focus-visible { outline: 3px solid currentColor; outline-offset: 2px; }',
     '@media (prefers-reduced-motion: no-preference) {',
     '  .note { animation: herald-in .25s ease-out; }',
@@ -48,16 +56,16 @@
     '}'
   ].join('\n');
 
-  function dismissed() {
-    try { return JSON.parse(global.localStorage.getItem(DISMISSED) || '[]'); } catch (e) { return []; }
+  function stored(name) {
+    try { return JSON.parse(global.localStorage.getItem(name) || '[]'); } catch (e) { return []; }
   }
 
-  function remember(key) {
+  function remember(name, key) {
     try {
-      var list = dismissed().filter(function (k) { return k !== key; });
+      var list = stored(name).filter(function (k) { return k !== key; });
       list.push(key);
-      global.localStorage.setItem(DISMISSED, JSON.stringify(list.slice(-200)));
-    } catch (e) { /* storage off: dismissed for this page only */ }
+      global.localStorage.setItem(name, JSON.stringify(list.slice(-200)));
+    } catch (e) { /* storage off: for this page only */ }
   }
 
   function safeLink(link) {
@@ -89,7 +97,11 @@
     this.notes = {};
   }
 
-  Board.prototype.show = function (a, dismissible) {
+  /**
+   * Draws announcement {@code a}: with a close button calling {@code dismissible(id)}, or, when
+   * {@code acknowledge} is given, with an Acknowledge button calling it instead.
+   */
+  Board.prototype.show = function (a, dismissible, acknowledge) {
     var id = String(a.id);
     var severity = ['info', 'warning', 'critical'].indexOf(a.severity) >= 0 ? a.severity : 'info';
     var expires = a.expiresAt ? Date.parse(a.expiresAt) : NaN;
@@ -122,7 +134,14 @@
     }
     note.appendChild(body);
     var self = this;
-    if (dismissible) {
+    if (acknowledge) {
+      var ack = doc.createElement('button');
+      ack.type = 'button';
+      ack.className = 'ack';
+      ack.textContent = TEXT.acknowledge;
+      ack.addEventListener('click', function () { acknowledge(id); });
+      note.appendChild(ack);
+    } else if (dismissible) {
       var close = doc.createElement('button');
       close.type = 'button';
       close.textContent = '\u00d7';
@@ -176,18 +195,50 @@
       doc.body.appendChild(host);
     }
     var board = new Board(host, position);
-    var gone = dismissed();
+    var gone = stored(DISMISSED);
+    var mode = credentials ? 'include' : 'same-origin';
+    var others = global.BroadcastChannel ? new global.BroadcastChannel('herald-widget-acknowledged') : null;
     function key(id) { return base + '|' + id; }
-    function dismiss(id) { remember(key(id)); }
+    function dismiss(id) { remember(DISMISSED, key(id)); }
+    function receipt(id, state) {
+      return global.fetch(base + '/api/announcements/' + encodeURIComponent(id) + '/receipts', {
+        method: 'POST', credentials: mode, body: JSON.stringify({state: state}),
+        headers: {'Content-Type': 'application/json', 'X-Requested-With': 'herald-widget'}
+      });
+    }
+    function acknowledge(id) {
+      receipt(id, 'acknowledged').then(function (r) {
+        if (!r.ok) throw new Error('acknowledging ' + id + ': ' + r.status);
+        remember(ACKNOWLEDGED, key(id));
+        board.remove(id);
+        if (others) others.postMessage(key(id));
+      }).catch(function (err) { if (global.console) global.console.warn('herald-widget: ' + err.message); });
+    }
     function announce(a, id) {
-      if (!a || typeof a !== 'object' || gone.indexOf(key(id)) >= 0) return;
+      if (!a || typeof a !== 'object') return;
       a.id = id;
+      if (a.ack === true) {
+        // Whether this user acknowledged it, Herald says (another user may share the browser).
+        if (a.acknowledged === true || board.notes[String(id)]) return;
+        board.show(a, null, acknowledge);
+        receipt(id, 'displayed').catch(function () { /* delivered is recorded anyway; displayed is best effort */ });
+        return;
+      }
+      if (gone.indexOf(key(id)) >= 0) return;
       board.show(a, dismiss);
     }
+    // Acknowledged in another tab of this browser: gone here too, at once.
+    function forget(k) {
+      if (typeof k === 'string' && k.indexOf(base + '|') === 0) board.remove(k.substring(base.length + 1));
+    }
+    if (others) others.onmessage = function (e) { forget(e.data); };
+    global.addEventListener('storage', function (e) {
+      if (e.key === ACKNOWLEDGED) stored(ACKNOWLEDGED).forEach(forget);
+    });
 
     var q = channels.map(function (c) { return 'channel=' + encodeURIComponent(c); }).join('&');
     patiently(function () {
-      return global.fetch(base + '/api/announcements?' + q, {credentials: credentials ? 'include' : 'same-origin'})
+      return global.fetch(base + '/api/announcements?' + q, {credentials: mode})
         .then(function (r) {
           if (!r.ok) {
             var e = new Error('announcements: ' + r.status);

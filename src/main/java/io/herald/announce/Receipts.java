@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * (from fan-out, and from every read of the announcements in force), and records:
  * <ul>
  * <li><b>delivered</b> when a stream's write that held one completed ({@link #written}, on a
- *     writer thread: a look-up in the tracked ids, nothing more, when none is tracked);
+ *     writer thread: a look-up in the tracked ids, nothing more, when none is tracked), or when
+ *     the announcements API answered it to the user ({@link #answered});
  * <li><b>displayed</b> and <b>acknowledged</b> when the user's widget says so ({@link #mark}).
  * </ul>
  * Delivered receipts and directory entries are queued (bounded: beyond {@value #QUEUE_MAX} waiting,
@@ -138,6 +140,22 @@ public final class Receipts implements HubObserver {
         }
     }
 
+    /**
+     * The announcements API answered {@code shown} to {@code viewer} (a page's first load): those
+     * that ask for acknowledgement are delivered, as they would be on a stream.
+     */
+    public void answered(Viewer viewer, Collection<Announcement> shown) {
+        if (!hasReceipts(viewer)) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (Announcement a : shown) {
+            if (a.ack() && !delivered.offer(new ReceiptStore.Mark(a.id(), a.channel(), viewer.user(), Receipt.State.DELIVERED, now))) {
+                dropped.increment();
+            }
+        }
+    }
+
     /** A stream was opened by {@code viewer}: the directory learns of it (at most once a minute per user). */
     public void opened(Viewer viewer) {
         if (!hasReceipts(viewer)) {
@@ -172,6 +190,12 @@ public final class Receipts implements HubObserver {
         }
         return store.receipts(a.id()).stream().filter(r -> r.user().equals(user)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the receipt just written is not there"));
+    }
+
+    /** Which of {@code found} (those that ask for acknowledgement) {@code viewer} acknowledged; none for anonymous users. */
+    public Set<Long> acknowledgedBy(Viewer viewer, Collection<Announcement> found) {
+        List<Long> ids = found.stream().filter(Announcement::ack).map(Announcement::id).toList();
+        return ids.isEmpty() || !hasReceipts(viewer) ? Set.of() : store.acknowledgedBy(viewer.user(), ids);
     }
 
     /** The receipts of announcement {@code id}, by user name. */

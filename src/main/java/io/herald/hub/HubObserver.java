@@ -25,8 +25,9 @@ public interface HubObserver {
     }
 
     /**
-     * {@code messages} were just fanned out on this node, in id order, each once (in a cluster
-     * also those other nodes stored); called on the thread that fans out, so keep it cheap.
+     * {@code messages} are about to be fanned out on this node, in id order (in a cluster also
+     * those other nodes stored; rarely one again), before any write of them can complete; called
+     * on the thread that fans out, so keep it cheap.
      */
     default void fannedOut(List<StoredMessage> messages) {
     }

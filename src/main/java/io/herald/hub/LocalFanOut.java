@@ -39,6 +39,17 @@ final class LocalFanOut implements FanOut {
             StoredMessage m = batch.get(i);
             frames[i] = Frames.message(m.id(), m.event(), m.data());
         }
+        // Reported before any frame is queued, so what hears of a message (receipts) knows it before
+        // a write of it can complete. Ids ascend: the new ones are a tail (a cluster node may be
+        // handed some again; what hears of them takes a repeat as it took the first).
+        long before = registry.lastFanned();
+        int tail = 0;
+        while (tail < batch.size() && batch.get(tail).id() <= before) {
+            tail++;
+        }
+        if (tail < batch.size()) {
+            observer.fannedOut(batch.subList(tail, batch.size()));
+        }
         List<Subscriber> woken = new ArrayList<>();
         List<Subscriber> slow = new ArrayList<>(0);
         List<Subscriber> unjudged = new ArrayList<>(0);
@@ -89,9 +100,7 @@ final class LocalFanOut implements FanOut {
         }
         writers.wake(woken);
         if (firstNew < frames.length) {
-            List<StoredMessage> fanned = batch.subList(firstNew, frames.length); // ids ascend: the new ones are a tail
-            waiters.fannedOut(fanned);
-            observer.fannedOut(fanned);
+            waiters.fannedOut(batch.subList(firstNew, frames.length)); // ids ascend: the new ones are a tail
         }
     }
 }

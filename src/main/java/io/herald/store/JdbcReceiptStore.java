@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,6 +91,20 @@ public final class JdbcReceiptStore implements ReceiptStore {
                 + marks + ") AND acknowledged_at IS NOT NULL GROUP BY message_id",
                 rs -> counts.put(rs.getLong(1), rs.getInt(2)), messageIds.toArray());
         return counts;
+    }
+
+    @Override
+    public Set<Long> acknowledgedBy(String user, Collection<Long> messageIds) {
+        Set<Long> acknowledged = new HashSet<>();
+        if (messageIds.isEmpty()) {
+            return acknowledged;
+        }
+        List<Object> args = new ArrayList<>(messageIds);
+        args.add(0, user);
+        jdbc.query("read of a user's acknowledgements", "SELECT message_id FROM herald_receipt WHERE user_name = ? AND message_id IN ("
+                + messageIds.stream().map(id -> "?").collect(Collectors.joining(", ")) + ") AND acknowledged_at IS NOT NULL",
+                rs -> acknowledged.add(rs.getLong(1)), args.toArray());
+        return acknowledged;
     }
 
     @Override

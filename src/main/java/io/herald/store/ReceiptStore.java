@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Receipts of acknowledged announcements, and the directory of users who ever connected. */
 public interface ReceiptStore {
@@ -26,6 +27,9 @@ public interface ReceiptStore {
 
     /** How many users acknowledged each of {@code messageIds} (absent: none). */
     Map<Long, Integer> acknowledgedCounts(Collection<Long> messageIds);
+
+    /** Which of {@code messageIds} {@code user} acknowledged. */
+    Set<Long> acknowledgedBy(String user, Collection<Long> messageIds);
 
     /** Writes each user's roles and last stream, adding those not known yet. */
     void seen(Collection<KnownUser> users);

@@ -18,6 +18,7 @@ import io.herald.store.StoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,7 +27,9 @@ import java.util.Set;
  * <pre>{"announcements":[{"id":"41","channel":"announcements","severity":"warning","title":"…",
  *  "text":"…","link":null,"expiresAt":"2026-12-01T15:00:00Z","createdAt":"…"}],"lastEventId":"57"}</pre>
  * The channels' rules apply ({@code 401}, {@code 403}) as for the stream, and each announcement's
- * audience (admins see all); a banned user or address gets {@code 403} {@code banned}.
+ * audience (admins see all); a banned user or address gets {@code 403} {@code banned}. An
+ * announcement that asks for acknowledgement says whether the signed-in user acknowledged it
+ * ({@code "acknowledged":true}).
  */
 public final class AnnouncementsServlet extends ApiServlet {
 
@@ -67,9 +70,17 @@ public final class AnnouncementsServlet extends ApiServlet {
             Announcements.InForce found = announcements.inForce(channels);
             receipts.track(found.announcements());
             audiences.learn(found.announcements());
+            List<Announcement> shown = found.announcements().stream().filter(a -> AnnouncementAudiences.shows(a, viewer)).toList();
+            Set<Long> acknowledged = receipts.acknowledgedBy(viewer, shown);
+            receipts.answered(viewer, shown);
             JsonArray list = new JsonArray();
-            found.announcements().stream().filter(a -> AnnouncementAudiences.shows(a, viewer)).map(Announcement::toJson)
-                    .forEach(list::add);
+            for (Announcement a : shown) {
+                JsonObject o = a.toJson();
+                if (a.ack()) {
+                    o.addProperty("acknowledged", acknowledged.contains(a.id()));
+                }
+                list.add(o);
+            }
             JsonObject body = new JsonObject();
             body.add("announcements", list);
             body.addProperty("lastEventId", Long.toString(found.lastEventId()));

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TomcatEdgeIT {
 
-    private static final long BODY_TIMEOUT_MS = 4000;
+    private static final long BODY_TIMEOUT_MS = 6000;
     private static final String PUBLISHER = HeraldServer.basic(HeraldServer.PUBLISHER, HeraldServer.PASSWORD);
 
     @RegisterExtension
@@ -145,12 +145,13 @@ class TomcatEdgeIT {
             System.out.printf("tomcat slow bodies: /health before %d ms, during %s ms; stream %d ms; 401 after %s ms%n",
                     baseline, health, streamMillis, anonymous.clients().stream()
                             .map(TricklingClients.Client::answeredAfterMillis).sorted().toList());
-            assertTrue(health.stream().allMatch(ms -> ms < 1000), "/health answered within 1 s each time: " + health);
+            assertTrue(health.stream().allMatch(ms -> ms < 2000), "/health answered within 2 s each time: " + health);
             assertEquals(201, published.statusCode(), published.body());
-            assertTrue(streamMillis < 1000, "opening the stream took " + streamMillis + " ms");
+            assertTrue(streamMillis < 2000, "opening the stream took " + streamMillis + " ms");
             for (TricklingClients.Client c : anonymous.clients()) {
                 assertEquals(401, c.status(), c.text());
-                assertTrue(c.answeredAfterMillis() < 3000, "at once, not after its 100 s body: " + c.answeredAfterMillis());
+                assertTrue(c.answeredAfterMillis() < BODY_TIMEOUT_MS, "before the body timeout could end it, not after its 100 s body: "
+                        + c.answeredAfterMillis());
             }
             Wait.until(Duration.ofMillis(BODY_TIMEOUT_MS + 4000), () -> "every authorized slow body ends with 408, "
                     + authorized.answeredWith(408) + " did", () -> authorized.answeredWith(408) == 110);
@@ -161,7 +162,7 @@ class TomcatEdgeIT {
                 after.add(healthMillis());
             }
             System.out.printf("tomcat slow bodies: /health after the body timeout %s ms%n", after);
-            assertTrue(after.stream().allMatch(ms -> ms < 1000), "/health after the body timeout: " + after);
+            assertTrue(after.stream().allMatch(ms -> ms < 2000), "/health after the body timeout: " + after);
         }
     }
 
