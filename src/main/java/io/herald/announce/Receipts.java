@@ -184,12 +184,14 @@ public final class Receipts implements HubObserver {
      * returns the receipt as it stands (the first time of each step counts).
      */
     public Receipt mark(Announcement a, String user, Receipt.State state) {
-        store.mark(a.id(), a.channel(), user, state, clock.instant());
+        Instant now = clock.instant();
+        List<ReceiptStore.Mark> marks = new ArrayList<>(2);
         if (state == Receipt.State.ACKNOWLEDGED) {
-            store.mark(a.id(), a.channel(), user, Receipt.State.DISPLAYED, clock.instant());
+            marks.add(new ReceiptStore.Mark(a.id(), a.channel(), user, Receipt.State.DISPLAYED, now));
         }
-        return store.receipts(a.id()).stream().filter(r -> r.user().equals(user)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the receipt just written is not there"));
+        marks.add(new ReceiptStore.Mark(a.id(), a.channel(), user, state, now));
+        store.markAll(marks);
+        return store.receipt(a.id(), user).orElseThrow(() -> new IllegalStateException("the receipt just written is not there"));
     }
 
     /** Which of {@code found} (those that ask for acknowledgement) {@code viewer} acknowledged; none for anonymous users. */

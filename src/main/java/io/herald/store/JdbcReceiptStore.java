@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -69,6 +70,15 @@ public final class JdbcReceiptStore implements ReceiptStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<Receipt> receipt(long messageId, String user) {
+        List<Receipt> found = new ArrayList<>(1);
+        jdbc.query("read of a receipt", "SELECT delivered_at, displayed_at, acknowledged_at FROM herald_receipt "
+                + "WHERE message_id = ? AND user_name = ?", rs -> found.add(new Receipt(messageId, user, Jdbc.instant(rs, 1),
+                        Jdbc.instant(rs, 2), Jdbc.instant(rs, 3))), messageId, user);
+        return found.stream().findFirst();
     }
 
     @Override

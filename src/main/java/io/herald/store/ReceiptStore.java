@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Receipts of acknowledged announcements, and the directory of users who ever connected. */
@@ -21,6 +22,9 @@ public interface ReceiptStore {
 
     /** {@link #mark} for many at once, in one transaction (the first time of each counts). */
     void markAll(Collection<Mark> marks);
+
+    /** {@code user}'s receipt of announcement {@code messageId}, if there is one. */
+    Optional<Receipt> receipt(long messageId, String user);
 
     /** The receipts of announcement {@code messageId}, by user name. */
     List<Receipt> receipts(long messageId);

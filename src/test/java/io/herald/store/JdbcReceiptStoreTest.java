@@ -58,6 +58,9 @@ class JdbcReceiptStoreTest {
         assertEquals(List.of(new Receipt(payroll, "ivan", T0, null, null),
                 new Receipt(payroll, "olga", T0.minusSeconds(1), T0, T0.plusSeconds(5))), store.receipts(payroll));
         assertEquals(Map.of(payroll, 1), store.acknowledgedCounts(List.of(payroll, phishing)));
+        assertEquals(new Receipt(payroll, "olga", T0.minusSeconds(1), T0, T0.plusSeconds(5)), store.receipt(payroll, "olga").orElseThrow());
+        assertTrue(store.receipt(phishing, "olga").isEmpty());
+        assertEquals(Set.of(payroll), store.acknowledgedBy("olga", List.of(payroll, phishing)));
 
         List<Callable<Boolean>> racing = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
