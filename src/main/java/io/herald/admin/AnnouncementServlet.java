@@ -1,9 +1,12 @@
 package io.herald.admin;
 
+import io.herald.access.AccessRules;
 import io.herald.access.AuditTrail;
+import io.herald.access.ReceiptReport;
 import io.herald.announce.Announcement;
 import io.herald.announce.Announcements;
 import io.herald.announce.Audience;
+import io.herald.announce.Receipts;
 import io.herald.http.NotStored;
 import io.herald.http.PublishAndWait;
 import io.herald.http.RequestIdentity;
@@ -11,6 +14,7 @@ import io.herald.hub.Hub;
 import io.herald.protocol.Names;
 import io.herald.store.AuditActions;
 import io.herald.store.NewMessage;
+import io.herald.store.Receipt;
 import io.herald.store.StoredMessage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,10 +43,14 @@ public final class AnnouncementServlet extends AdminServlet {
     private final transient PublishAndWait publisher;
     private final transient Clock clock;
     private final transient AuditTrail audit;
+    private final transient Receipts receipts;
+    private final transient AccessRules rules;
 
     public AnnouncementServlet(Hub hub, Announcements announcements, long publishTimeoutMillis, Clock clock,
-            AuditTrail audit) {
+            AuditTrail audit, Receipts receipts, AccessRules rules) {
         this.audit = audit;
+        this.receipts = receipts;
+        this.rules = rules;
         this.announcements = announcements;
         this.publisher = new PublishAndWait(hub, publishTimeoutMillis);
         this.clock = clock;
@@ -170,8 +178,13 @@ public final class AnnouncementServlet extends AdminServlet {
     private void show(HttpServletRequest req, HttpServletResponse resp, String channel) throws ServletException, IOException {
         List<Row> rows = new ArrayList<>();
         for (Announcement a : announcements.inForce(Set.of(channel)).announcements()) {
+            String acknowledged = "";
+            if (a.ack()) {
+                ReceiptReport report = ReceiptReport.of(a, receipts, rules);
+                acknowledged = report.count(Receipt.State.ACKNOWLEDGED) + " / " + report.audience();
+            }
             rows.add(new Row(a.id(), a.channel(), a.severity(), a.title(), a.text(), a.link(),
-                    a.expiresAt() == null ? "never" : time(a.expiresAt()), time(a.createdAt())));
+                    a.expiresAt() == null ? "never" : time(a.expiresAt()), time(a.createdAt()), a.ack(), acknowledged));
         }
         req.setAttribute("inForce", rows);
         req.setAttribute("listChannel", channel);
@@ -180,7 +193,7 @@ public final class AnnouncementServlet extends AdminServlet {
 
     /** One announcement in force, formatted for the page. */
     public record Row(long id, String channel, String severity, String title, String text, String link, String expires,
-            String created) {
+            String created, boolean ack, String acknowledged) {
     }
 
     private static String path(HttpServletRequest req) {

@@ -15,6 +15,7 @@ import io.herald.admin.ConnectionsServlet;
 import io.herald.admin.DashboardServlet;
 import io.herald.admin.HistoryServlet;
 import io.herald.admin.LogoutServlet;
+import io.herald.admin.ReceiptsPageServlet;
 import io.herald.admin.SecurityHeadersFilter;
 import io.herald.admin.Stats;
 import io.herald.admin.StatsServlet;
@@ -143,7 +144,10 @@ final class Routes {
                 new Route("herald-admin-broadcast", new BroadcastServlet(h.hub(), h.history(), timeout, h.audit()), false,
                         "/admin/broadcast"),
                 new Route("herald-admin-announcement", new AnnouncementServlet(h.hub(), h.announcing().announcements(), timeout,
-                        Clock.systemUTC(), h.audit()), false, "/admin/broadcast/announcement", "/admin/broadcast/withdraw"),
+                        Clock.systemUTC(), h.audit(), h.announcing().receipts(), h.rules()), false, "/admin/broadcast/announcement",
+                        "/admin/broadcast/withdraw"),
+                new Route("herald-admin-receipts", new ReceiptsPageServlet(h.announcing().receipts(), h.history(), h.rules()),
+                        false, "/admin/announcements/*"),
                 new Route("herald-admin-connections", new ConnectionsServlet(h.nodes(), h.bans(), h.audit()), false,
                         "/admin/connections", "/admin/connections/*"),
                 new Route("herald-admin-messages", new HistoryServlet(h.hub(), h.history(), timeout, h.audit()), false,

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.herald.access.AccessRules;
 import io.herald.access.BanList;
 import io.herald.access.Credentials;
+import io.herald.access.ReceiptReport;
 import io.herald.announce.Announcement;
 import io.herald.announce.Receipts;
 import io.herald.http.ApiError;
@@ -16,7 +17,6 @@ import io.herald.http.Csv;
 import io.herald.http.JsonReply;
 import io.herald.http.RequestIdentity;
 import io.herald.hub.Viewer;
-import io.herald.store.KnownUser;
 import io.herald.store.MessageHistory;
 import io.herald.store.Receipt;
 import io.herald.store.StoreException;
@@ -26,8 +26,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -159,27 +157,25 @@ public final class ReceiptsServlet extends ApiServlet {
             if (!viewer.isAdmin()) {
                 throw new ApiError(403, "forbidden", "receipts are for users with role " + Viewer.ADMIN_ROLE);
             }
-            Announcement a = announcement(id);
-            List<Receipt> list = receipts.receipts(id);
+            ReceiptReport report = ReceiptReport.of(announcement(id), receipts, rules);
             resp.setHeader("Cache-Control", "no-store");
             if ("csv".equals(req.getParameter("format"))) {
-                csv(resp, id, list);
+                csv(resp, id, report.receipts());
                 return;
             }
             JsonObject body = new JsonObject();
-            body.add("announcement", a.toJson());
+            body.add("announcement", report.announcement().toJson());
             JsonObject counts = new JsonObject();
             for (Receipt.State state : Receipt.State.values()) {
-                counts.addProperty(state.wireName(), list.stream().filter(r -> r.at(state) != null).count());
+                counts.addProperty(state.wireName(), report.count(state));
             }
             body.add("counts", counts);
             JsonArray rows = new JsonArray();
-            list.forEach(r -> rows.add(json(r)));
+            report.receipts().forEach(r -> rows.add(json(r)));
             body.add("receipts", rows);
-            List<String> notReached = notReached(a, list);
-            body.addProperty("audience", list.size() + notReached.size());
+            body.addProperty("audience", report.audience());
             JsonArray missing = new JsonArray();
-            notReached.forEach(missing::add);
+            report.notReached().forEach(missing::add);
             body.add("notReached", missing);
             JsonReply.send(resp, HttpServletResponse.SC_OK, body);
         } catch (ApiError e) {
@@ -187,25 +183,6 @@ public final class ReceiptsServlet extends ApiServlet {
         } catch (StoreException e) {
             JsonReply.sendError(resp, new ApiError(503, "unavailable", "the database did not answer: " + e.getMessage()));
         }
-    }
-
-    /**
-     * The members of {@code a}'s audience Herald has seen (the user directory) who have no receipt
-     * yet, by name: in its audience as their roles were at their last stream, and allowed to read
-     * its channel by those roles.
-     */
-    private List<String> notReached(Announcement a, List<Receipt> receipts) {
-        Set<String> reached = new HashSet<>();
-        receipts.forEach(r -> reached.add(r.user()));
-        List<String> missing = new ArrayList<>();
-        for (KnownUser u : this.receipts.users()) {
-            Viewer asSeen = new Viewer(u.name(), u.roles(), u.roles());
-            if (!reached.contains(u.name()) && a.audience().includes(u.name(), u.roles())
-                    && rules.decide(Set.of(a.channel()), asSeen) == AccessRules.Decision.ALLOW) {
-                missing.add(u.name());
-            }
-        }
-        return missing;
     }
 
     private static JsonObject json(Receipt r) {

@@ -61,7 +61,7 @@
 <h2>In force on <c:out value="${listChannel}"/></h2>
 <div class="table-wrap">
 <table class="data" id="in-force">
-  <thead><tr><th class="num">Id</th><th>Severity</th><th>Title</th><th>Text</th><th>Expires</th><th>Sent</th><th>Actions</th></tr></thead>
+  <thead><tr><th class="num">Id</th><th>Severity</th><th>Title</th><th>Text</th><th>Expires</th><th>Sent</th><th>Acknowledged</th><th>Actions</th></tr></thead>
   <tbody>
   <c:forEach items="${inForce}" var="a">
     <tr data-id="${a.id()}">
@@ -71,6 +71,7 @@
       <td><c:out value="${a.text()}"/></td>
       <td><c:out value="${a.expires()}"/></td>
       <td><c:out value="${a.created()}"/></td>
+      <td><c:if test="${a.ack()}"><a href="<c:url value='/admin/announcements/${a.id()}/receipts'/>"><c:out value="${a.acknowledged()}"/></a></c:if></td>
       <td>
         <form method="post" action="<c:url value='/admin/broadcast/withdraw'/>" class="inline">
           <input type="hidden" name="_csrf" value="${fn:escapeXml(csrf)}">
@@ -81,7 +82,7 @@
       </td>
     </tr>
   </c:forEach>
-  <c:if test="${empty inForce}"><tr class="empty"><td colspan="7">No announcement is in force.</td></tr></c:if>
+  <c:if test="${empty inForce}"><tr class="empty"><td colspan="8">No announcement is in force.</td></tr></c:if>
   </tbody>
 </table>
 </div>

@@ -32,7 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * An announcement that asks for acknowledgement, in headless Chromium on a page of another
  * origin: user viewer sees it in two tabs, it survives a reload, Acknowledge in one tab clears
  * both; user publisher signs in later in the same browser and only sees it; user admin was seen
- * before and is offline. The receipts API says exactly that.
+ * before and is offline. The receipts API and the console's receipts page say exactly that.
  */
 class AcknowledgeBrowserTest {
 
@@ -154,5 +154,19 @@ class AcknowledgeBrowserTest {
         assertEquals(2, all.getAsJsonObject("counts").get("displayed").getAsInt());
         assertEquals("[\"admin\"]", all.getAsJsonArray("notReached").toString(), "seen before, offline since");
         assertEquals(3, all.get("audience").getAsInt());
+
+        browser.manage().deleteAllCookies();
+        signIn(HeraldServer.ADMIN);
+        browser.get(herald.uri("/admin/broadcast/announcement").toString());
+        browser.findElement(By.linkText("1 / 3")).click();
+        Wait.until(WAIT, "the receipts page", () -> !browser.findElements(By.id("receipt-counts")).isEmpty());
+        assertEquals("acknowledged 1", browser.findElement(By.cssSelector("#receipt-counts tr[data-step=acknowledged]"))
+                .getText().substring(0, "acknowledged 1".length()));
+        assertEquals("displayed 2", browser.findElement(By.cssSelector("#receipt-counts tr[data-step=displayed]"))
+                .getText().substring(0, "displayed 2".length()));
+        String users = browser.findElement(By.id("receipts")).getText();
+        assertTrue(users.contains("publisher") && users.contains("viewer"), users);
+        assertEquals("admin", browser.findElement(By.id("not-reached")).getText());
+        Browser.screenshot(browser, "receipts");
     }
 }
