@@ -9,13 +9,10 @@ import io.herald.store.ReceiptStore;
 import io.herald.store.StoredMessage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,21 +41,13 @@ public final class Receipts implements HubObserver {
     static final int QUEUE_MAX = 10_000;
     private static final int BATCH = 500;
     private static final int TRACKED_MAX = 10_000;
-    private static final int USERS_KEPT = 10_000;
-    private static final Duration SEEN_EVERY = Duration.ofMinutes(1);
 
     private final ReceiptStore store;
     private final Clock clock;
     private final long flushMillis;
     private final ConcurrentNavigableMap<Long, Announcement> tracked = new ConcurrentSkipListMap<>();
     private final BlockingQueue<ReceiptStore.Mark> delivered = new ArrayBlockingQueue<>(QUEUE_MAX);
-    private final BlockingQueue<KnownUser> seen = new ArrayBlockingQueue<>(QUEUE_MAX);
-    private final Map<String, Instant> lastSeen = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-            return size() > USERS_KEPT;
-        }
-    };
+    private final Sightings sightings = new Sightings();
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean running = true;
@@ -161,15 +150,7 @@ public final class Receipts implements HubObserver {
         if (!hasReceipts(viewer)) {
             return;
         }
-        Instant now = clock.instant();
-        synchronized (lastSeen) {
-            Instant last = lastSeen.get(viewer.user());
-            if (last != null && last.plus(SEEN_EVERY).isAfter(now)) {
-                return;
-            }
-            lastSeen.put(viewer.user(), now);
-        }
-        if (!seen.offer(new KnownUser(viewer.user(), viewer.roles(), now))) {
+        if (!sightings.seen(viewer, clock.instant())) {
             dropped.increment();
         }
     }
@@ -237,7 +218,7 @@ public final class Receipts implements HubObserver {
             marks.clear();
             users.clear();
             delivered.drainTo(marks, BATCH);
-            seen.drainTo(users, BATCH);
+            sightings.drainTo(users, BATCH);
             try {
                 store.markAll(marks);
                 store.seen(users);

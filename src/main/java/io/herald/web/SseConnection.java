@@ -35,17 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SseConnection implements Subscriber.Outlet, WriteListener, AsyncListener {
 
-    /**
-     * Hears how far a stream's completed writes reached: a flush that {@code isReady()} then
-     * confirmed held every message sent after {@code after} up to {@code through}. On the writer
-     * thread, under the output lock: keep it cheap.
-     */
-    interface Delivered {
-        Delivered NOBODY = (subscriber, after, through) -> { };
-
-        void written(Subscriber subscriber, long after, long through);
-    }
-
     private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
     private static final int CHUNK_BYTES = 16 * 1024;
     /**

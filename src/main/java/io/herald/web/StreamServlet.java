@@ -208,7 +208,7 @@ public final class StreamServlet extends ApiServlet {
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
         SseConnection connection = new SseConnection(hub, subscriber, async, req, out,
-                receipts == null ? SseConnection.Delivered.NOBODY : receipts::written);
+                receipts == null ? Delivered.NOBODY : receipts::written);
         if (receipts != null) {
             receipts.opened(viewer);
         }
