@@ -99,7 +99,7 @@ public final class Herald {
         this.outboxConnections = new OutboxConnections(settings);
         this.outboxes = new Outboxes(outboxConnections.sources(), hub, new JdbcOutboxLeases(database.dataSource()),
                 settings.nodeId(), Duration.ofMillis(settings.nodeTimeoutMillis()));
-        this.metrics = new HeraldMetrics(hub.gauges(), timings, outboxes);
+        this.metrics = new HeraldMetrics(hub.gauges(), timings, outboxes, announcing.receipts());
     }
 
     /** Opens the database and builds Herald on it, not yet started; closes the database if building fails. */

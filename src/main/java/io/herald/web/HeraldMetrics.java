@@ -1,5 +1,6 @@
 package io.herald.web;
 
+import io.herald.announce.Receipts;
 import io.herald.hub.CloseReason;
 import io.herald.hub.Gauges;
 import io.herald.outbox.OutboxStatus;
@@ -43,9 +44,9 @@ public final class HeraldMetrics implements AutoCloseable {
 
     /**
      * The hub's {@code gauges} and counters, with {@code timings}, the timers the hub was built to report
-     * to, and each outbox source's (tagged {@code source}).
+     * to, each outbox source's (tagged {@code source}), and the receipts dropped.
      */
-    public HeraldMetrics(Gauges gauges, HubTimings timings, Outboxes outboxes) {
+    public HeraldMetrics(Gauges gauges, HubTimings timings, Outboxes outboxes, Receipts receipts) {
         all = timings.registry();
         all.add(prometheus);
         all.add(jmx);
@@ -76,6 +77,9 @@ public final class HeraldMetrics implements AutoCloseable {
                 .description("Bytes waiting in all streams' queues now (live frames are shared between streams)").register(all);
         Gauge.builder("herald.catchup.bytes", gauges, Gauges::catchUpBytes).baseUnit("bytes")
                 .description("Bytes catch-ups hold now, within herald.stream.catchup-max-bytes").register(all);
+        FunctionCounter.builder("herald.receipts.dropped", receipts, Receipts::dropped)
+                .description("Delivered receipts and user-directory entries dropped: the queue was full or the database did not answer")
+                .register(all);
         for (OutboxStatus source : outboxes.statuses()) {
             outbox(outboxes, source.name());
         }

@@ -122,6 +122,8 @@ class ReceiptsTest {
             assertEquals(200, csv.statusCode());
             assertEquals("user,delivered,displayed,acknowledged", csv.body().lines().findFirst().orElseThrow());
             assertTrue(csv.body().lines().skip(1).findFirst().orElseThrow().startsWith("viewer,"), csv.body());
+            String metrics = herald.get("/metrics").body();
+            assertTrue(metrics.lines().anyMatch(l -> l.equals("herald_receipts_dropped_total 0.0")), "none dropped: " + metrics);
         }
     }
 }
