@@ -46,7 +46,7 @@ public final class ReceiptsPageServlet extends AdminServlet {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         long id = path.endsWith("/receipts") ? number(path.substring(1, path.length() - "/receipts".length())) : -1;
         Optional<Announcement> found = id <= 0 ? Optional.empty()
-                : receipts.tracked(id).or(() -> history.find(id).flatMap(Announcement::of)).filter(Announcement::ack);
+                : receipts.acknowledgeable(id, history);
         if (found.isEmpty()) {
             fail(req, resp, 404, "There is no announcement " + (id > 0 ? id + " " : "") + "that asks for acknowledgement.");
             return;

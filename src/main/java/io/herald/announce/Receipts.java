@@ -4,6 +4,7 @@ import io.herald.hub.HubObserver;
 import io.herald.hub.Subscriber;
 import io.herald.hub.Viewer;
 import io.herald.store.KnownUser;
+import io.herald.store.MessageHistory;
 import io.herald.store.Receipt;
 import io.herald.store.ReceiptStore;
 import io.herald.store.StoredMessage;
@@ -101,6 +102,11 @@ public final class Receipts implements HubObserver {
     /** The tracked announcement {@code id} (one that asks for acknowledgement and is in force). */
     public Optional<Announcement> tracked(long id) {
         return Optional.ofNullable(tracked.get(id)).filter(a -> a.inForceAt(clock.instant()));
+    }
+
+    /** Announcement {@code id} if it asks for acknowledgement: tracked, or else read from {@code history} (in force or not). */
+    public Optional<Announcement> acknowledgeable(long id, MessageHistory history) {
+        return tracked(id).or(() -> history.find(id).flatMap(Announcement::of)).filter(Announcement::ack);
     }
 
     /**

@@ -85,7 +85,7 @@ public final class ReceiptsServlet extends ApiServlet {
 
     /** The announcement {@code id}, when it asks for acknowledgement (in force or not). */
     private Announcement announcement(long id) throws ApiError {
-        return receipts.tracked(id).or(() -> history.find(id).flatMap(Announcement::of)).filter(Announcement::ack)
+        return receipts.acknowledgeable(id, history)
                 .orElseThrow(() -> new ApiError(404, "not found", "there is no announcement " + id
                         + " that asks for acknowledgement"));
     }
